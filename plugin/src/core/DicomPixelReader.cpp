@@ -1,0 +1,289 @@
+#include "DicomPixelReader.h"
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dccodec.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcistrmb.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+#include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmdata/dcxfer.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpls/djdecode.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "HttpError.h"
+
+namespace mis {
+namespace {
+
+constexpr size_t kPreambleSize = 128;
+
+bool HasPart10Magic(const void* data, size_t size) {
+  return size >= kPreambleSize + 4 &&
+         std::memcmp(static_cast<const char*>(data) + kPreambleSize, "DICM", 4) == 0;
+}
+
+[[noreturn]] void ThrowDamaged(const std::string& detail) {
+  throw HttpError(400, "damaged_dicom", detail);
+}
+
+[[noreturn]] void ThrowNotMeasurable(const std::string& code, const std::string& detail) {
+  throw HttpError(422, code, detail);
+}
+
+std::optional<double> PositiveDecimal(DcmItem& item, const DcmTagKey& tag, unsigned long index) {
+  Float64 value = 0;
+  if (item.findAndGetFloat64(tag, value, index).good() && std::isfinite(value) && value > 0) {
+    return value;
+  }
+  return std::nullopt;
+}
+
+// Enhanced multi-frame images keep PixelSpacing and SliceThickness in the
+// Pixel Measures functional group (shared first, then the first frame's).
+DcmItem* PixelMeasures(DcmDataset& dataset) {
+  for (const DcmTagKey& groups :
+       {DCM_SharedFunctionalGroupsSequence, DCM_PerFrameFunctionalGroupsSequence}) {
+    DcmItem* group = nullptr;
+    DcmItem* measures = nullptr;
+    if (dataset.findAndGetSequenceItem(groups, group, 0).good() && group != nullptr &&
+        group->findAndGetSequenceItem(DCM_PixelMeasuresSequence, measures, 0).good() &&
+        measures != nullptr) {
+      return measures;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void RegisterDicomDecoders() {
+  DJDecoderRegistration::registerCodecs();
+  DJLSDecoderRegistration::registerCodecs();
+  DcmRLEDecoderRegistration::registerCodecs();
+}
+
+void UnregisterDicomDecoders() {
+  DcmRLEDecoderRegistration::cleanup();
+  DJLSDecoderRegistration::cleanup();
+  DJDecoderRegistration::cleanup();
+}
+
+DicomPixelReader::DicomPixelReader(const void* data, size_t size)
+    : file_(std::make_unique<DcmFileFormat>()) {
+  if (data == nullptr || size == 0) {
+    throw HttpError(400, "empty_body", "the request carries no file");
+  }
+  DcmInputBufferStream stream;
+  stream.setBuffer(data, static_cast<offile_off_t>(size));
+  stream.setEos();
+  file_->transferInit();
+  const OFCondition status = file_->read(stream, EXS_Unknown, EGL_noChange,
+                                         std::numeric_limits<Uint32>::max());
+  file_->transferEnd();
+
+  // A bare dataset has no magic number: accept it only if it looks like an image header.
+  DcmDataset& dataset = *file_->getDataset();
+  const bool looksLikeDicom = HasPart10Magic(data, size) || dataset.tagExists(DCM_SOPClassUID) ||
+                              dataset.tagExists(DCM_Rows);
+  if (!looksLikeDicom) {
+    throw HttpError(400, "not_dicom", "the file is not a DICOM file");
+  }
+  if (status.bad()) {
+    ThrowDamaged(std::string("the DICOM file is truncated or damaged: ") + status.text());
+  }
+  ReadInfo();
+}
+
+DicomPixelReader::~DicomPixelReader() = default;
+
+void DicomPixelReader::ReadInfo() {
+  DcmDataset& dataset = *file_->getDataset();
+  const E_TransferSyntax xfer = dataset.getOriginalXfer();
+  const DcmXfer xferInfo(xfer);
+  info_.transferSyntaxUid = xferInfo.getXferID();
+  bigEndianSource_ = xferInfo.getByteOrder() == EBO_BigEndian;
+
+  Uint16 value = 0;
+  if (dataset.findAndGetUint16(DCM_Rows, value).good()) info_.rows = value;
+  if (dataset.findAndGetUint16(DCM_Columns, value).good()) info_.columns = value;
+  if (dataset.findAndGetUint16(DCM_SamplesPerPixel, value).good()) info_.samplesPerPixel = value;
+  if (dataset.findAndGetUint16(DCM_BitsAllocated, value).good()) info_.bitsAllocated = value;
+  info_.bitsStored = info_.bitsAllocated;
+  if (dataset.findAndGetUint16(DCM_BitsStored, value).good()) info_.bitsStored = value;
+  info_.highBit = info_.bitsStored > 0 ? info_.bitsStored - 1 : 0;
+  if (dataset.findAndGetUint16(DCM_HighBit, value).good()) info_.highBit = value;
+  if (dataset.findAndGetUint16(DCM_PixelRepresentation, value).good()) info_.isSigned = value == 1;
+  Sint32 frames = 1;
+  if (dataset.findAndGetSint32(DCM_NumberOfFrames, frames).good() && frames > 0) {
+    info_.frames = static_cast<unsigned>(frames);
+  }
+
+  OFString text;
+  if (dataset.findAndGetOFString(DCM_PhotometricInterpretation, text).good()) {
+    info_.photometricInterpretation = text.c_str();
+  }
+  if (dataset.findAndGetOFString(DCM_SOPInstanceUID, text).good()) {
+    info_.sopInstanceUid = text.c_str();
+  }
+
+  info_.pixelSpacingRow = PositiveDecimal(dataset, DCM_PixelSpacing, 0);
+  info_.pixelSpacingColumn = PositiveDecimal(dataset, DCM_PixelSpacing, 1);
+  info_.sliceThickness = PositiveDecimal(dataset, DCM_SliceThickness, 0);
+  if (DcmItem* measures = PixelMeasures(dataset)) {
+    if (!info_.pixelSpacingRow || !info_.pixelSpacingColumn) {
+      info_.pixelSpacingRow = PositiveDecimal(*measures, DCM_PixelSpacing, 0);
+      info_.pixelSpacingColumn = PositiveDecimal(*measures, DCM_PixelSpacing, 1);
+    }
+    if (!info_.sliceThickness) {
+      info_.sliceThickness = PositiveDecimal(*measures, DCM_SliceThickness, 0);
+    }
+  }
+}
+
+void DicomPixelReader::CheckMeasurable() const {
+  DcmDataset& dataset = *file_->getDataset();
+  if (!dataset.tagExists(DCM_PixelData) && !dataset.tagExists(DCM_FloatPixelData) &&
+      !dataset.tagExists(DCM_DoubleFloatPixelData)) {
+    ThrowNotMeasurable("no_pixel_data", "the DICOM file has no pixel data (it is not an image)");
+  }
+  if (info_.rows == 0 || info_.columns == 0) {
+    ThrowDamaged("the image has no Rows or Columns");
+  }
+  const std::string& photometric = info_.photometricInterpretation;
+  if (info_.samplesPerPixel != 1 ||
+      (!photometric.empty() && photometric != "MONOCHROME1" && photometric != "MONOCHROME2")) {
+    ThrowNotMeasurable("colour_image",
+                       "colour images cannot be thresholded (SamplesPerPixel " +
+                           std::to_string(info_.samplesPerPixel) + ", PhotometricInterpretation " +
+                           (photometric.empty() ? "absent" : photometric) + ")");
+  }
+}
+
+PixelSamples DicomPixelReader::Samples() {
+  CheckMeasurable();
+  DcmDataset& dataset = *file_->getDataset();
+  if (!dataset.tagExists(DCM_PixelData)) {
+    return FloatSamples();
+  }
+
+  const E_TransferSyntax xfer = dataset.getOriginalXfer();
+  const DcmXfer xferInfo(xfer);
+  if (xferInfo.isEncapsulated()) {
+    if (!DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit)) {
+      throw UnsupportedTransferSyntax(xferInfo.getXferID(), xferInfo.getXferName());
+    }
+    const OFCondition status = dataset.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
+    if (status.bad() || !dataset.canWriteXfer(EXS_LittleEndianExplicit)) {
+      ThrowDamaged(std::string("the compressed pixel data cannot be decoded: ") + status.text());
+    }
+  }
+  return NativeSamples();
+}
+
+PixelSamples DicomPixelReader::NativeSamples() {
+  DcmDataset& dataset = *file_->getDataset();
+  DcmElement* element = nullptr;
+  if (dataset.findAndGetElement(DCM_PixelData, element).bad() || element == nullptr) {
+    ThrowNotMeasurable("no_pixel_data", "the DICOM file has no pixel data");
+  }
+  const unsigned bits = info_.bitsAllocated;
+  if (bits != 1 && bits != 8 && bits != 16 && bits != 32) {
+    ThrowNotMeasurable("unsupported_pixel_format",
+                       "BitsAllocated " + std::to_string(bits) + " is not supported");
+  }
+  if (info_.bitsStored == 0 || info_.bitsStored > bits || info_.highBit >= bits ||
+      info_.highBit + 1 < info_.bitsStored) {
+    ThrowDamaged("inconsistent BitsStored/HighBit for BitsAllocated " + std::to_string(bits));
+  }
+
+  const uint64_t pixels = uint64_t{info_.rows} * info_.columns * info_.frames;
+  const uint64_t expectedBytes = bits == 1 ? (pixels + 7) / 8 : pixels * (bits / 8);
+
+  // OW data is brought to host byte order by asking for 16-bit words; OB data is
+  // bytes already.
+  const uint8_t* bytes = nullptr;
+  if (element->getTag().getEVR() == EVR_OB) {
+    Uint8* raw = nullptr;
+    if (element->getUint8Array(raw).bad()) ThrowDamaged("unreadable pixel data");
+    bytes = raw;
+  } else {
+    Uint16* words = nullptr;
+    if (element->getUint16Array(words).bad()) ThrowDamaged("unreadable pixel data");
+    bytes = reinterpret_cast<const uint8_t*>(words);
+  }
+  const uint64_t actualBytes = element->getLength();
+  if (bytes == nullptr || actualBytes < expectedBytes) {
+    ThrowDamaged("the pixel data has " + std::to_string(actualBytes) + " bytes where Rows x " +
+                 "Columns x NumberOfFrames x BitsAllocated needs " +
+                 std::to_string(expectedBytes));
+  }
+
+  PixelSamples samples;
+  samples.count = static_cast<size_t>(pixels);
+  samples.bitsStored = info_.bitsStored;
+  samples.highBit = info_.highBit;
+  switch (bits) {
+    case 1:
+      unpackedBits_.resize(samples.count);
+      for (size_t i = 0; i < samples.count; ++i) {
+        unpackedBits_[i] = (bytes[i / 8] >> (i % 8)) & 1;  // DICOM packs bits LSB first
+      }
+      samples.type = SampleType::kUint8;
+      samples.data = unpackedBits_.data();
+      samples.bitsStored = 8;
+      samples.highBit = 7;
+      break;
+    case 8:
+      samples.type = info_.isSigned ? SampleType::kInt8 : SampleType::kUint8;
+      samples.data = bytes;
+      break;
+    case 16:
+      samples.type = info_.isSigned ? SampleType::kInt16 : SampleType::kUint16;
+      samples.data = bytes;
+      break;
+    case 32:
+      if (bigEndianSource_ && !wordsSwapped_) {
+        // DCMTK swapped each 16-bit word of the big endian value: swap the halves back.
+        auto* values = reinterpret_cast<uint32_t*>(const_cast<uint8_t*>(bytes));
+        for (size_t i = 0; i < samples.count; ++i) {
+          values[i] = (values[i] << 16) | (values[i] >> 16);
+        }
+        wordsSwapped_ = true;
+      }
+      samples.type = info_.isSigned ? SampleType::kInt32 : SampleType::kUint32;
+      samples.data = bytes;
+      break;
+  }
+  return samples;
+}
+
+PixelSamples DicomPixelReader::FloatSamples() {
+  DcmDataset& dataset = *file_->getDataset();
+  const uint64_t pixels = uint64_t{info_.rows} * info_.columns * info_.frames;
+  PixelSamples samples;
+  samples.count = static_cast<size_t>(pixels);
+  unsigned long count = 0;
+  if (dataset.tagExists(DCM_FloatPixelData)) {
+    const Float32* values = nullptr;
+    dataset.findAndGetFloat32Array(DCM_FloatPixelData, values, &count);
+    samples.type = SampleType::kFloat32;
+    samples.data = values;
+  } else {
+    const Float64* values = nullptr;
+    dataset.findAndGetFloat64Array(DCM_DoubleFloatPixelData, values, &count);
+    samples.type = SampleType::kFloat64;
+    samples.data = values;
+  }
+  if (samples.data == nullptr || count < pixels) {
+    ThrowDamaged("the float pixel data has " + std::to_string(count) + " values where " +
+                 std::to_string(pixels) + " are needed");
+  }
+  return samples;
+}
+
+}  // namespace mis

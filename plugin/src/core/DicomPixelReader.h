@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "PixelStatistics.h"
+
+class DcmFileFormat;
+class DcmItem;
+
+namespace mis {
+
+// What the volume computation needs to know about an image, read from its header.
+struct DicomImageInfo {
+  unsigned rows = 0;
+  unsigned columns = 0;
+  unsigned frames = 1;
+  unsigned samplesPerPixel = 1;
+  unsigned bitsAllocated = 0;
+  unsigned bitsStored = 0;
+  unsigned highBit = 0;
+  bool isSigned = false;
+  std::string photometricInterpretation;
+  std::string sopInstanceUid;
+  std::string transferSyntaxUid;
+  // Physical size of a voxel; empty when the file lacks (or has an unusable) value.
+  std::optional<double> pixelSpacingRow;
+  std::optional<double> pixelSpacingColumn;
+  std::optional<double> sliceThickness;
+};
+
+// Registers DCMTK's JPEG, JPEG-LS and RLE decoders; call once per process.
+void RegisterDicomDecoders();
+void UnregisterDicomDecoders();
+
+// Parses a DICOM file (Part 10 with preamble, or a bare dataset) held in memory
+// and gives a view on its decoded monochrome pixel samples. The bytes are read
+// once; the samples stay valid for the reader's lifetime. Errors are HttpErrors:
+// 400 for bytes that are not DICOM or are damaged, 422 for images that cannot be
+// measured (no pixel data, colour, unsupported transfer syntax).
+class DicomPixelReader {
+ public:
+  DicomPixelReader(const void* data, size_t size);
+  ~DicomPixelReader();
+  DicomPixelReader(const DicomPixelReader&) = delete;
+  DicomPixelReader& operator=(const DicomPixelReader&) = delete;
+
+  const DicomImageInfo& Info() const { return info_; }
+
+  // Decodes the pixel data if it is compressed. Throws UnsupportedTransferSyntax
+  // when DCMTK has no decoder, so that a caller may try another decoder.
+  PixelSamples Samples();
+
+ private:
+  void ReadInfo();
+  void CheckMeasurable() const;
+  PixelSamples NativeSamples();
+  PixelSamples FloatSamples();
+
+  std::unique_ptr<DcmFileFormat> file_;
+  DicomImageInfo info_;
+  bool bigEndianSource_ = false;
+  bool wordsSwapped_ = false;
+  std::vector<uint8_t> unpackedBits_;  // 1-bit images, one byte per pixel
+};
+
+}  // namespace mis

@@ -1,0 +1,138 @@
+#include "Multipart.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "HttpError.h"
+
+namespace mis {
+namespace {
+
+constexpr std::string_view kCrLf = "\r\n";
+constexpr size_t kMaxBoundaryLength = 70;  // RFC 2046
+
+std::string ToLower(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+[[noreturn]] void ThrowMalformed(const std::string& detail) {
+  throw HttpError(400, "malformed_multipart", detail);
+}
+
+struct Part {
+  std::string_view headers;
+  std::string_view content;
+};
+
+// The value of the Content-Disposition header of a part, or "".
+std::string_view ContentDisposition(std::string_view headers) {
+  while (!headers.empty()) {
+    const size_t end = headers.find(kCrLf);
+    const std::string_view line = headers.substr(0, end);
+    const size_t colon = line.find(':');
+    if (colon != std::string_view::npos &&
+        ToLower(Trim(line.substr(0, colon))) == "content-disposition") {
+      return Trim(line.substr(colon + 1));
+    }
+    if (end == std::string_view::npos) break;
+    headers.remove_prefix(end + kCrLf.size());
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string MediaType(std::string_view contentType) {
+  return ToLower(Trim(contentType.substr(0, contentType.find(';'))));
+}
+
+std::string HeaderParameter(std::string_view header, std::string_view name) {
+  const std::string wanted = ToLower(name);
+  size_t position = header.find(';');
+  while (position != std::string_view::npos) {
+    std::string_view rest = header.substr(position + 1);
+    const size_t equals = rest.find('=');
+    if (equals == std::string_view::npos) break;
+    const std::string key = ToLower(Trim(rest.substr(0, equals)));
+    rest = Trim(rest.substr(equals + 1));
+    std::string_view value;
+    size_t next;
+    if (!rest.empty() && rest.front() == '"') {
+      const size_t close = rest.find('"', 1);
+      if (close == std::string_view::npos) return {};
+      value = rest.substr(1, close - 1);
+      next = rest.find(';', close);
+    } else {
+      next = rest.find(';');
+      value = Trim(rest.substr(0, next));
+    }
+    if (key == wanted) return std::string(value);
+    if (next == std::string_view::npos) break;
+    position = header.size() - rest.size() + next;
+  }
+  return {};
+}
+
+std::string_view FindFormFile(std::string_view body, std::string_view contentType,
+                              std::string_view fieldName) {
+  const std::string boundary = HeaderParameter(contentType, "boundary");
+  if (boundary.empty() || boundary.size() > kMaxBoundaryLength) {
+    ThrowMalformed("the multipart Content-Type has no valid boundary");
+  }
+  const std::string delimiter = "--" + boundary;
+
+  // Walk the parts: each starts after a delimiter line and ends at CRLF + delimiter.
+  size_t cursor = body.find(delimiter);
+  if (cursor == std::string_view::npos) {
+    ThrowMalformed("the body does not contain the boundary of its Content-Type");
+  }
+  std::string_view firstWithFilename;
+  bool found = false;
+  std::string_view named;
+  const std::string closing = std::string(kCrLf) + delimiter;
+  while (true) {
+    cursor += delimiter.size();
+    if (body.substr(cursor, 2) == "--") break;  // closing delimiter
+    const size_t headersStart = body.find(kCrLf, cursor);
+    if (headersStart == std::string_view::npos) ThrowMalformed("truncated multipart body");
+    const size_t headersEnd = body.find("\r\n\r\n", headersStart);
+    if (headersEnd == std::string_view::npos) ThrowMalformed("a multipart part has no headers end");
+    const size_t contentStart = headersEnd + 4;
+    const size_t contentEnd = body.find(closing, contentStart);
+    if (contentEnd == std::string_view::npos) {
+      ThrowMalformed("a multipart part is not terminated by its boundary (truncated upload?)");
+    }
+    Part part{body.substr(headersStart + 2, headersEnd - headersStart - 2),
+              body.substr(contentStart, contentEnd - contentStart)};
+    const std::string_view disposition = ContentDisposition(part.headers);
+    const std::string name = HeaderParameter(disposition, "name");
+    if (!found && name == fieldName) {
+      named = part.content;
+      found = true;
+    }
+    if (firstWithFilename.data() == nullptr &&
+        disposition.find("filename") != std::string_view::npos) {
+      firstWithFilename = part.content;
+    }
+    cursor = contentEnd + kCrLf.size();
+  }
+  if (found) return named;
+  if (firstWithFilename.data() != nullptr) return firstWithFilename;
+  throw HttpError(400, "missing_file",
+                  "the multipart body has no field \"" + std::string(fieldName) + "\"");
+}
+
+}  // namespace mis

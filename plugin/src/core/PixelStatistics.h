@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mis {
+
+// How stored pixel samples are laid out in memory (host byte order).
+enum class SampleType { kUint8, kInt8, kUint16, kInt16, kUint32, kInt32, kFloat32, kFloat64 };
+
+// A read-only view on the samples of all frames of a monochrome image.
+// `bitsStored`/`highBit` describe integer samples whose unused high bits may
+// hold garbage (e.g. 12 bits stored in 16 allocated): those bits are masked and
+// signed values are sign-extended from bit `bitsStored - 1`, as DICOM defines.
+struct PixelSamples {
+  SampleType type = SampleType::kUint16;
+  const void* data = nullptr;
+  size_t count = 0;
+  unsigned bitsStored = 16;
+  unsigned highBit = 15;
+};
+
+struct ThresholdCount {
+  double minimum = 0;
+  double maximum = 0;
+  uint64_t above = 0;  // samples whose normalized value is strictly above the threshold
+};
+
+// Min-max normalizes the samples to [0, 1] and counts those strictly above
+// `threshold`, with the same double arithmetic as numpy's
+// `((a - a.min()) / (a.max() - a.min()) > threshold).sum()`; a constant image
+// counts 0. Two passes over the data, no copy.
+ThresholdCount CountAboveThreshold(const PixelSamples& samples, double threshold);
+
+// The min and max of the samples (first pass of CountAboveThreshold), exposed
+// so that a series can be normalized over all its slices.
+void FindRange(const PixelSamples& samples, double& minimum, double& maximum);
+
+// Counts the samples whose value normalized over [minimum, maximum] is strictly
+// above `threshold` (second pass).
+uint64_t CountAboveNormalized(const PixelSamples& samples, double minimum, double maximum,
+                              double threshold);
+
+}  // namespace mis

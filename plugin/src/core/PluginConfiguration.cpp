@@ -1,0 +1,75 @@
+#include "PluginConfiguration.h"
+
+#include <json/value.h>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace mis {
+namespace {
+
+constexpr const char* kSection = "MedicalImageServer";
+
+[[noreturn]] void Refuse(const std::string& key, const std::string& why) {
+  throw std::invalid_argument(std::string(kSection) + "." + key + " " + why);
+}
+
+double NumberIn(const Json::Value& section, const std::string& key, double fallback,
+                double lowest, double highest) {
+  if (!section.isMember(key)) return fallback;
+  const Json::Value& value = section[key];
+  if (!value.isNumeric() || value.isBool()) {
+    Refuse(key, "must be a number, got " + value.toStyledString());
+  }
+  const double number = value.asDouble();
+  if (!std::isfinite(number) || number < lowest || number > highest) {
+    Refuse(key, "must be between " + std::to_string(lowest) + " and " + std::to_string(highest) +
+                    ", got " + std::to_string(number));
+  }
+  return number;
+}
+
+uint64_t PositiveInteger(const Json::Value& section, const std::string& key, uint64_t fallback,
+                         uint64_t highest) {
+  if (!section.isMember(key)) return fallback;
+  const Json::Value& value = section[key];
+  if (!value.isIntegral() || value.isBool() || value.asLargestInt() < 1 ||
+      value.asLargestUInt() > highest) {
+    Refuse(key, "must be a whole number from 1 to " + std::to_string(highest));
+  }
+  return value.asLargestUInt();
+}
+
+std::string Text(const Json::Value& section, const std::string& key, const std::string& fallback) {
+  if (!section.isMember(key)) return fallback;
+  const Json::Value& value = section[key];
+  if (!value.isString() || value.asString().empty()) {
+    Refuse(key, "must be a non-empty string");
+  }
+  return value.asString();
+}
+
+}  // namespace
+
+PluginConfiguration ParsePluginConfiguration(const Json::Value& orthancConfiguration) {
+  PluginConfiguration configuration;
+  if (!orthancConfiguration.isObject() || !orthancConfiguration.isMember(kSection)) {
+    return configuration;
+  }
+  const Json::Value& section = orthancConfiguration[kSection];
+  if (!section.isObject()) {
+    throw std::invalid_argument(std::string(kSection) + " must be a JSON object");
+  }
+  configuration.threshold = NumberIn(section, "Threshold", configuration.threshold, 0.0, 1.0);
+  configuration.maxUploadBytes =
+      PositiveInteger(section, "MaxUploadMegabytes", 512, 64 * 1024) * 1024 * 1024;
+  configuration.dataDirectory = Text(section, "DataDirectory", configuration.dataDirectory);
+  configuration.frontendDirectory =
+      Text(section, "FrontendDirectory", configuration.frontendDirectory);
+  configuration.usersDatabase = Text(section, "UsersDatabase", configuration.usersDatabase);
+  configuration.sessionTimeoutMinutes = static_cast<unsigned>(
+      PositiveInteger(section, "SessionTimeoutMinutes", 60, 60 * 24 * 30));
+  return configuration;
+}
+
+}  // namespace mis

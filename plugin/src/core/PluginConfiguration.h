@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace Json {
+class Value;
+}
+
+namespace mis {
+
+// The "MedicalImageServer" section of Orthanc's configuration, validated.
+struct PluginConfiguration {
+  double threshold = 0.5;
+  uint64_t maxUploadBytes = uint64_t{512} * 1024 * 1024;
+  std::string dataDirectory = "data";
+  std::string frontendDirectory = "frontend/dist";
+  std::string usersDatabase;  // empty: "users.sqlite" beside Orthanc's storage
+  unsigned sessionTimeoutMinutes = 60;
+};
+
+// Reads the section from Orthanc's whole configuration. Throws
+// std::invalid_argument naming the key and the reason when a value is unusable,
+// so that the plugin refuses to start rather than run with a surprise.
+PluginConfiguration ParsePluginConfiguration(const Json::Value& orthancConfiguration);
+
+}  // namespace mis
