@@ -1,0 +1,76 @@
+#include "OrthancApi.h"
+
+#include <json/reader.h>
+#include <json/value.h>
+
+#include <memory>
+#include <stdexcept>
+
+#include "HttpError.h"
+
+namespace mis::orthanc {
+namespace {
+OrthancPluginContext* globalContext = nullptr;
+}
+
+void SetContext(OrthancPluginContext* context) { globalContext = context; }
+
+OrthancPluginContext* Context() {
+  if (globalContext == nullptr) throw std::logic_error("the Orthanc context is not set");
+  return globalContext;
+}
+
+void LogInfo(const std::string& message) { OrthancPluginLogInfo(Context(), message.c_str()); }
+void LogWarning(const std::string& message) {
+  OrthancPluginLogWarning(Context(), message.c_str());
+}
+void LogError(const std::string& message) { OrthancPluginLogError(Context(), message.c_str()); }
+
+OrthancString::~OrthancString() {
+  if (value_ != nullptr) OrthancPluginFreeString(Context(), value_);
+}
+
+OrthancImage::~OrthancImage() {
+  if (image_ != nullptr) OrthancPluginFreeImage(Context(), image_);
+}
+
+OrthancBuffer::~OrthancBuffer() {
+  if (buffer_.data != nullptr) OrthancPluginFreeMemoryBuffer(Context(), &buffer_);
+}
+
+std::string OrthancBuffer::ToString() const {
+  return buffer_.data == nullptr ? std::string()
+                                 : std::string(static_cast<const char*>(buffer_.data), buffer_.size);
+}
+
+namespace {
+Json::Value ParseJson(const std::string& json, const char* what) {
+  Json::CharReaderBuilder builder;
+  std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
+  Json::Value value;
+  std::string errors;
+  if (!reader->parse(json.data(), json.data() + json.size(), &value, &errors)) {
+    throw std::runtime_error(std::string(what) + " is not valid JSON: " + errors);
+  }
+  return value;
+}
+}  // namespace
+
+Json::Value RestApiPost(const std::string& uri, const void* body, size_t size) {
+  OrthancBuffer answer;
+  const OrthancPluginErrorCode code =
+      OrthancPluginRestApiPost(Context(), answer.Out(), uri.c_str(), body, size);
+  if (code != OrthancPluginErrorCode_Success) {
+    throw HttpError(500, "storage_failed", std::string("Orthanc refused to store the file: ") +
+                                               OrthancPluginGetErrorDescription(Context(), code));
+  }
+  return ParseJson(answer.ToString(), "Orthanc's answer");
+}
+
+Json::Value ReadOrthancConfiguration() {
+  OrthancString text(OrthancPluginGetConfiguration(Context()));
+  if (text.IsNull()) throw std::runtime_error("Orthanc gave no configuration");
+  return ParseJson(text.Get(), "Orthanc's configuration");
+}
+
+}  // namespace mis::orthanc

@@ -1,0 +1,71 @@
+#pragma once
+
+// The one place where the Orthanc C API is wrapped: the plugin context, logging,
+// and RAII owners for what Orthanc allocates.
+
+#include <orthanc/OrthancCPlugin.h>
+
+#include <string>
+
+namespace Json {
+class Value;
+}
+
+namespace mis::orthanc {
+
+void SetContext(OrthancPluginContext* context);
+OrthancPluginContext* Context();
+
+void LogInfo(const std::string& message);
+void LogWarning(const std::string& message);
+void LogError(const std::string& message);
+
+// Owns a string that Orthanc allocated.
+class OrthancString {
+ public:
+  explicit OrthancString(char* value) : value_(value) {}
+  ~OrthancString();
+  OrthancString(const OrthancString&) = delete;
+  OrthancString& operator=(const OrthancString&) = delete;
+  const char* Get() const { return value_; }
+  bool IsNull() const { return value_ == nullptr; }
+
+ private:
+  char* value_;
+};
+
+// Owns an image that Orthanc decoded.
+class OrthancImage {
+ public:
+  explicit OrthancImage(OrthancPluginImage* image) : image_(image) {}
+  ~OrthancImage();
+  OrthancImage(const OrthancImage&) = delete;
+  OrthancImage& operator=(const OrthancImage&) = delete;
+  OrthancPluginImage* Get() const { return image_; }
+
+ private:
+  OrthancPluginImage* image_;
+};
+
+// Owns a memory buffer that Orthanc filled (REST API answers).
+class OrthancBuffer {
+ public:
+  OrthancBuffer() = default;
+  ~OrthancBuffer();
+  OrthancBuffer(const OrthancBuffer&) = delete;
+  OrthancBuffer& operator=(const OrthancBuffer&) = delete;
+  OrthancPluginMemoryBuffer* Out() { return &buffer_; }
+  std::string ToString() const;
+
+ private:
+  OrthancPluginMemoryBuffer buffer_{nullptr, 0};
+};
+
+// POSTs to Orthanc's own REST API (bypasses the HTTP layer and its filters).
+// Returns the answer's JSON; throws HttpError 500 when Orthanc refuses.
+Json::Value RestApiPost(const std::string& uri, const void* body, size_t size);
+
+// Orthanc's whole configuration (all its JSON files merged) as a JSON value.
+Json::Value ReadOrthancConfiguration();
+
+}  // namespace mis::orthanc

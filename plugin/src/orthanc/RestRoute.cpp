@@ -1,0 +1,125 @@
+#include "RestRoute.h"
+
+#include <json/value.h>
+
+#include <algorithm>
+
+#include "OrthancApi.h"
+#include "VolumeAnswer.h"
+
+namespace mis::orthanc {
+namespace {
+
+const char* MethodName(OrthancPluginHttpMethod method) {
+  switch (method) {
+    case OrthancPluginHttpMethod_Get: return "GET";
+    case OrthancPluginHttpMethod_Post: return "POST";
+    case OrthancPluginHttpMethod_Put: return "PUT";
+    case OrthancPluginHttpMethod_Delete: return "DELETE";
+    default: return "?";
+  }
+}
+
+}  // namespace
+
+std::string RestRequest::Header(std::string_view lowerCaseName) const {
+  for (uint32_t i = 0; i < request_->headersCount; ++i) {
+    if (lowerCaseName == request_->headersKeys[i]) return request_->headersValues[i];
+  }
+  return {};
+}
+
+std::string RestRequest::Query(std::string_view name) const {
+  for (uint32_t i = 0; i < request_->getCount; ++i) {
+    if (name == request_->getKeys[i]) return request_->getValues[i];
+  }
+  return {};
+}
+
+bool RestRequest::HasQuery(std::string_view name) const {
+  for (uint32_t i = 0; i < request_->getCount; ++i) {
+    if (name == request_->getKeys[i]) return true;
+  }
+  return false;
+}
+
+std::string RestRequest::Group(unsigned index) const {
+  if (index >= request_->groupsCount) throw std::out_of_range("no such route group");
+  return request_->groups[index];
+}
+
+void RestRequest::RequireMethod(std::initializer_list<OrthancPluginHttpMethod> allowed) const {
+  if (std::find(allowed.begin(), allowed.end(), request_->method) != allowed.end()) return;
+  std::string names;
+  for (OrthancPluginHttpMethod method : allowed) {
+    names += names.empty() ? "" : ",";
+    names += MethodName(method);
+  }
+  throw MethodNotAllowed(names);
+}
+
+void RestResponse::SetHeader(const std::string& name, const std::string& value) {
+  OrthancPluginSetHttpHeader(Context(), output_, name.c_str(), value.c_str());
+}
+
+void RestResponse::SendJson(const Json::Value& body, int status) {
+  const std::string text = WriteJson(body);
+  if (status == 200) {
+    OrthancPluginAnswerBuffer(Context(), output_, text.data(), text.size(), "application/json");
+  } else {
+    // Orthanc sets no Content-Type on error answers: say it is JSON ourselves.
+    SetHeader("Content-Type", "application/json");
+    OrthancPluginSendHttpStatus(Context(), output_, static_cast<uint16_t>(status), text.data(),
+                                text.size());
+  }
+}
+
+void RestResponse::SendBytes(std::string_view body, const std::string& contentType) {
+  OrthancPluginAnswerBuffer(Context(), output_, body.data(), body.size(), contentType.c_str());
+}
+
+void RestResponse::SendError(const HttpError& error) {
+  Json::Value body(Json::objectValue);
+  body["error"] = error.Code();
+  body["detail"] = error.Detail();
+  SendJson(body, error.Status());
+}
+
+void RestResponse::SendMethodNotAllowed(const std::string& allowed) {
+  OrthancPluginSendMethodNotAllowed(Context(), output_, allowed.c_str());
+}
+
+OrthancPluginErrorCode InvokeRoute(RouteHandler handler, const char* routeName,
+                                   OrthancPluginRestOutput* output, const char* url,
+                                   const OrthancPluginHttpRequest* request) {
+  RestResponse response(output);
+  try {
+    handler(RestRequest(url, request), response);
+    return OrthancPluginErrorCode_Success;
+  } catch (const MethodNotAllowed& error) {
+    response.SendMethodNotAllowed(error.Allowed());
+  } catch (const HttpError& error) {
+    if (error.Status() >= 500) LogError(std::string(routeName) + ": " + error.Detail());
+    response.SendError(error);
+  } catch (const std::bad_alloc&) {
+    LogError(std::string(routeName) + ": out of memory");
+    response.SendError(HttpError(503, "out_of_memory", "the server is out of memory, try later"));
+  } catch (const std::exception& error) {
+    LogError(std::string(routeName) + ": " + error.what());
+    response.SendError(HttpError(500, "internal_error", "unexpected server error"));
+  } catch (...) {
+    LogError(std::string(routeName) + ": unknown exception");
+    response.SendError(HttpError(500, "internal_error", "unexpected server error"));
+  }
+  return OrthancPluginErrorCode_Success;
+}
+
+void RegisterRoute(const std::string& regex, OrthancPluginRestCallback callback, bool parallel) {
+  if (parallel) {
+    OrthancPluginRegisterRestCallbackNoLock(Context(), regex.c_str(), callback);
+  } else {
+    OrthancPluginRegisterRestCallback(Context(), regex.c_str(), callback);
+  }
+}
+
+}  // namespace mis::orthanc

@@ -1,0 +1,89 @@
+#pragma once
+
+// One callback per route: a handler is a plain function that reads a RestRequest,
+// writes a RestResponse and throws HttpError on failure. Route<Handler> turns it
+// into an Orthanc REST callback with the one error path of the product.
+
+#include <orthanc/OrthancCPlugin.h>
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "HttpError.h"
+
+namespace Json {
+class Value;
+}
+
+namespace mis::orthanc {
+
+class RestRequest {
+ public:
+  RestRequest(const char* url, const OrthancPluginHttpRequest* request)
+      : url_(url), request_(request) {}
+
+  const char* Url() const { return url_; }
+  OrthancPluginHttpMethod Method() const { return request_->method; }
+  std::string_view Body() const {
+    return {static_cast<const char*>(request_->body), request_->bodySize};
+  }
+  // Header names are lower case (Orthanc lower-cases them); "" when absent.
+  std::string Header(std::string_view lowerCaseName) const;
+  // A query argument, or "" when absent.
+  std::string Query(std::string_view name) const;
+  bool HasQuery(std::string_view name) const;
+  // A capture group of the route's regular expression.
+  std::string Group(unsigned index) const;
+
+  // Throws MethodNotAllowed unless the request uses one of `allowed`.
+  void RequireMethod(std::initializer_list<OrthancPluginHttpMethod> allowed) const;
+
+ private:
+  const char* url_;
+  const OrthancPluginHttpRequest* request_;
+};
+
+class RestResponse {
+ public:
+  explicit RestResponse(OrthancPluginRestOutput* output) : output_(output) {}
+
+  void SetHeader(const std::string& name, const std::string& value);
+  void SendJson(const Json::Value& body, int status = 200);
+  void SendBytes(std::string_view body, const std::string& contentType);
+  void SendError(const HttpError& error);
+  void SendMethodNotAllowed(const std::string& allowed);
+
+ private:
+  OrthancPluginRestOutput* output_;
+};
+
+// 405: Orthanc sends it without a body, so only the Allow header says more.
+class MethodNotAllowed : public HttpError {
+ public:
+  explicit MethodNotAllowed(std::string allowed)
+      : HttpError(405, "method_not_allowed", "allowed: " + allowed), allowed_(std::move(allowed)) {}
+  const std::string& Allowed() const { return allowed_; }
+
+ private:
+  std::string allowed_;
+};
+
+using RouteHandler = void (*)(const RestRequest&, RestResponse&);
+
+// Runs the handler; every exception becomes a JSON error answer.
+OrthancPluginErrorCode InvokeRoute(RouteHandler handler, const char* routeName,
+                                   OrthancPluginRestOutput* output, const char* url,
+                                   const OrthancPluginHttpRequest* request);
+
+template <RouteHandler handler>
+OrthancPluginErrorCode Route(OrthancPluginRestOutput* output, const char* url,
+                             const OrthancPluginHttpRequest* request) {
+  return InvokeRoute(handler, url, output, url, request);
+}
+
+// `parallel` routes run concurrently (RegisterRestCallbackNoLock); the others
+// are serialised by Orthanc.
+void RegisterRoute(const std::string& regex, OrthancPluginRestCallback callback, bool parallel);
+
+}  // namespace mis::orthanc
