@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Starts Orthanc in the foreground with orthanc-config/orthanc.json, Debian's
+# DICOMweb plugin and our plugin. What differs between instances (ports,
+# storage) goes into a generated runtime.json beside a copy of the config, so
+# that several servers can run side by side:
+#   HTTP_PORT (8042), DICOM_PORT (4242), STATE_DIR (./state), PLUGIN (built .so)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+http_port="${HTTP_PORT:-8042}"
+dicom_port="${DICOM_PORT:-4242}"
+state_dir="$(mkdir -p "${STATE_DIR:-$root/state}" && cd "${STATE_DIR:-$root/state}" && pwd)"
+plugin="${PLUGIN:-$root/build/libmedical-image-server.so}"
+dicomweb_plugin="/usr/share/orthanc/plugins/libOrthancDicomWeb.so"
+
+[ -f "$plugin" ] || { echo "plugin not built: $plugin (run 'make build')" >&2; exit 1; }
+
+config_dir="$state_dir/config"
+mkdir -p "$config_dir" "$state_dir/storage"
+cp "$root/orthanc-config/orthanc.json" "$config_dir/orthanc.json"
+cat > "$config_dir/runtime.json" <<JSON
+{
+  "HttpPort": $http_port,
+  "DicomPort": $dicom_port,
+  "StorageDirectory": "$state_dir/storage",
+  "IndexDirectory": "$state_dir/storage",
+  "Plugins": ["$dicomweb_plugin", "$plugin"]
+}
+JSON
+
+echo "Medical image server: http://127.0.0.1:$http_port/  (DICOM port $dicom_port, state in $state_dir)"
+echo "Stop it with Ctrl-C."
+cd "$root"  # the plugin resolves DataDirectory and FrontendDirectory from here
+# DCMTK reads TCP_NODELAY: C-STORE is several times faster with it.
+export TCP_NODELAY=1
+exec /usr/sbin/Orthanc "$config_dir"
