@@ -10,6 +10,7 @@
 
 #include "DicomPixelReader.h"
 #include "HealthRoute.h"
+#include "IncomingRequestFilter.h"
 #include "OrthancApi.h"
 #include "PluginState.h"
 #include "RestRoute.h"
@@ -23,6 +24,7 @@ void RegisterRoutes() {
   using namespace mis::orthanc;
   RegisterRoute("/api/health", Route<HandleHealth>, true);
   RegisterRoute("/api/volume", Route<HandleVolumeUpload>, true);
+  OrthancPluginRegisterIncomingHttpRequestFilter2(Context(), FilterIncomingRequest);
 }
 
 }  // namespace

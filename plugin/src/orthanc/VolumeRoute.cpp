@@ -36,8 +36,8 @@ std::string_view UploadedFile(const RestRequest& request, uint64_t maxBytes) {
     return body;
   }
   throw HttpError(415, "unsupported_media_type",
-                  "send the file as multipart/form-data (field \"file\") or as an "
-                  "application/dicom body, not as \"" + mediaType + "\"");
+                  "send the file as an application/dicom body (POST), or as multipart/form-data "
+                  "with the field \"file\" (PUT), not as \"" + mediaType + "\"");
 }
 
 VolumeAnswer Measure(std::string_view file, double threshold) {
@@ -55,7 +55,8 @@ VolumeAnswer Measure(std::string_view file, double threshold) {
 }  // namespace
 
 void HandleVolumeUpload(const RestRequest& request, RestResponse& response) {
-  request.RequireMethod({OrthancPluginHttpMethod_Post});
+  // PUT exists for multipart forms, which Orthanc 1.10 swallows when POSTed.
+  request.RequireMethod({OrthancPluginHttpMethod_Post, OrthancPluginHttpMethod_Put});
   const PluginConfiguration& configuration = GetPluginConfiguration();
   const std::string_view file = UploadedFile(request, configuration.maxUploadBytes);
   Json::Value body = ToJson(Measure(file, configuration.threshold));
