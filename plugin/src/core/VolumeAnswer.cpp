@@ -1,7 +1,8 @@
 #include "VolumeAnswer.h"
 
+#include "JsonText.h"
+
 #include <json/value.h>
-#include <json/writer.h>
 
 namespace mis {
 
@@ -65,11 +66,6 @@ Json::Value ToJson(const VolumeAnswer& answer) {
   return json;
 }
 
-std::string WriteJson(const Json::Value& value) {
-  Json::StreamWriterBuilder builder;
-  builder["indentation"] = "";
-  builder["precision"] = 17;  // lossless: 143280.029296875 stays exact
-  return Json::writeString(builder, value);
-}
+std::string WriteJson(const Json::Value& value) { return WriteJsonText(value); }
 
 }  // namespace mis

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+
+namespace Json {
+class Value;
+}
+
+namespace mis {
+
+// Compact JSON text in which every double is written with the fewest digits
+// that read back to the same value (0.8, not 0.80000000000000004; 143280.029296875
+// exactly), which JsonCpp's fixed-precision writer cannot do.
+std::string WriteJsonText(const Json::Value& value);
+
+}  // namespace mis
