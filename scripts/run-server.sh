@@ -11,7 +11,10 @@ http_port="${HTTP_PORT:-8042}"
 dicom_port="${DICOM_PORT:-4242}"
 state_dir="$(mkdir -p "${STATE_DIR:-$root/state}" && cd "${STATE_DIR:-$root/state}" && pwd)"
 plugin="${PLUGIN:-$root/build/libmedical-image-server.so}"
-dicomweb_plugin="/usr/share/orthanc/plugins/libOrthancDicomWeb.so"
+plugins_dir="/usr/share/orthanc/plugins"
+# DICOMweb is required; GDCM (JPEG 2000 decoding) is used when installed.
+plugins="\"$plugins_dir/libOrthancDicomWeb.so\""
+[ -f "$plugins_dir/libOrthancGdcm.so" ] && plugins="$plugins, \"$plugins_dir/libOrthancGdcm.so\""
 
 [ -f "$plugin" ] || { echo "plugin not built: $plugin (run 'make build')" >&2; exit 1; }
 
@@ -24,7 +27,7 @@ cat > "$config_dir/runtime.json" <<JSON
   "DicomPort": $dicom_port,
   "StorageDirectory": "$state_dir/storage",
   "IndexDirectory": "$state_dir/storage",
-  "Plugins": ["$dicomweb_plugin", "$plugin"]
+  "Plugins": [$plugins, "$plugin"]
 }
 JSON
 
