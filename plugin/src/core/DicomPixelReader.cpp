@@ -43,6 +43,20 @@ std::optional<double> PositiveDecimal(DcmItem& item, const DcmTagKey& tag, unsig
   return std::nullopt;
 }
 
+// Whether the dataset's pixel data was read to its end. Bytes after it (padding
+// or junk left by a sloppy writer) make DCMTK report a read error that does not
+// concern the image.
+bool PixelDataComplete(DcmDataset& dataset) {
+  for (const DcmTagKey& tag : {DCM_PixelData, DCM_FloatPixelData, DCM_DoubleFloatPixelData}) {
+    DcmElement* element = nullptr;
+    if (dataset.findAndGetElement(tag, element).good() && element != nullptr &&
+        element->transferState() == ERW_ready) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Enhanced multi-frame images keep PixelSpacing and SliceThickness in the
 // Pixel Measures functional group (shared first, then the first frame's).
 DcmItem* PixelMeasures(DcmDataset& dataset) {
@@ -84,6 +98,8 @@ DicomPixelReader::DicomPixelReader(const void* data, size_t size)
   file_->transferInit();
   const OFCondition status = file_->read(stream, EXS_Unknown, EGL_noChange,
                                          std::numeric_limits<Uint32>::max());
+  // Asked before transferEnd(), which resets every element's transfer state.
+  const bool pixelDataComplete = PixelDataComplete(*file_->getDataset());
   file_->transferEnd();
 
   // A bare dataset has no magic number: accept it only if it looks like an image header.
@@ -93,7 +109,7 @@ DicomPixelReader::DicomPixelReader(const void* data, size_t size)
   if (!looksLikeDicom) {
     throw HttpError(400, "not_dicom", "the file is not a DICOM file");
   }
-  if (status.bad()) {
+  if (status.bad() && !pixelDataComplete) {
     ThrowDamaged(std::string("the DICOM file is truncated or damaged: ") + status.text());
   }
   ReadInfo();
