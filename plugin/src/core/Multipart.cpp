@@ -67,7 +67,11 @@ std::string HeaderParameter(std::string_view header, std::string_view name) {
     const size_t equals = rest.find('=');
     if (equals == std::string_view::npos) break;
     const std::string key = ToLower(Trim(rest.substr(0, equals)));
-    rest = Trim(rest.substr(equals + 1));
+    // Trim only the front: `rest` must stay a suffix of `header` for `position`.
+    rest.remove_prefix(equals + 1);
+    while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front()))) {
+      rest.remove_prefix(1);
+    }
     std::string_view value;
     size_t next;
     if (!rest.empty() && rest.front() == '"') {
