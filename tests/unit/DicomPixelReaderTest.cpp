@@ -1,0 +1,178 @@
+// The DICOM reader on inputs built in the test: bytes that are not DICOM,
+// damaged files, variants of known files, and a transfer syntax DCMTK cannot
+// decode. Expected figures come from tests/data/corpus/expected.tsv (pydicom).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "DicomPixelReader.h"
+#include "HttpError.h"
+#include "TestFiles.h"
+#include "VolumeAnswer.h"
+
+namespace mis {
+namespace {
+
+using test::DataPath;
+using test::ReadFile;
+
+// From tests/data/corpus/expected.tsv, threshold 0.5.
+constexpr uint64_t kCtSliceCount = 50080;  // ../1-101.dcm
+constexpr double kCtSliceVolume = 143280.029296875;
+constexpr uint64_t kMrSmallCount = 542;  // MR_small.dcm
+constexpr double kMrSmallVolume = 42.34375;
+
+// Runs `measure` and returns the HttpError it throws (fails the test if none).
+template <typename Measure>
+HttpError ErrorOf(Measure measure) {
+  try {
+    measure();
+  } catch (const HttpError& error) {
+    return error;
+  }
+  ADD_FAILURE() << "no HttpError thrown";
+  return HttpError(0, "", "");
+}
+
+HttpError ErrorMeasuring(const std::string& bytes) {
+  return ErrorOf([&] { MeasureDicomFile(bytes.data(), bytes.size(), 0.5); });
+}
+
+TEST(DicomPixelReader, EmptyBufferIs400) {
+  EXPECT_EQ(ErrorOf([] { DicomPixelReader(nullptr, 0); }).Status(), 400);
+  const std::string empty;
+  EXPECT_EQ(ErrorOf([&] { DicomPixelReader(empty.data(), 0); }).Status(), 400);
+}
+
+TEST(DicomPixelReader, TextFileIsNotDicom) {
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += "This is a plain text file, not a DICOM image.\n";
+  const HttpError error = ErrorMeasuring(text);
+  EXPECT_EQ(error.Status(), 400);
+  EXPECT_EQ(error.Code(), "not_dicom");
+}
+
+TEST(DicomPixelReader, FirstThousandBytesOfAFileAre400) {
+  const std::string head = ReadFile(DataPath("1-101.dcm")).substr(0, 1000);
+  EXPECT_EQ(ErrorMeasuring(head).Status(), 400);
+}
+
+TEST(DicomPixelReader, FileCutInsideThePixelDataIs400) {
+  const std::string file = ReadFile(DataPath("1-101.dcm"));
+  for (size_t cut : {size_t{1}, size_t{1000}, size_t{300000}}) {
+    EXPECT_EQ(ErrorMeasuring(file.substr(0, file.size() - cut)).Status(), 400) << "cut " << cut;
+  }
+}
+
+TEST(DicomPixelReader, ExtraBytesAfterThePixelDataAreIgnored) {
+  const std::string file = ReadFile(DataPath("1-101.dcm"));
+  // Zero padding of whole and partial element headers, and text junk.
+  for (const std::string& extra : {std::string(16, '\0'), std::string(1, '\0'),
+                                   std::string("trailing junk from a sloppy writer")}) {
+    const std::string padded = file + extra;
+    const VolumeAnswer answer = MeasureDicomFile(padded.data(), padded.size(), 0.5);
+    EXPECT_EQ(answer.count.above, kCtSliceCount) << extra.size() << " extra bytes";
+    ASSERT_TRUE(answer.VolumeMm3());
+    EXPECT_DOUBLE_EQ(*answer.VolumeMm3(), kCtSliceVolume);
+  }
+}
+
+TEST(DicomPixelReader, DamageAfterCompressedPixelDataIsIgnored) {
+  // Junk appended, and the DataSetTrailingPadding that follows the pixel data
+  // in this file cut short: the image itself is whole.
+  const std::string file = ReadFile(DataPath("corpus/MR_small_RLE.dcm"));
+  for (const std::string& damaged : {file + "junk", file.substr(0, file.size() - 1)}) {
+    const VolumeAnswer answer = MeasureDicomFile(damaged.data(), damaged.size(), 0.5);
+    EXPECT_EQ(answer.count.above, kMrSmallCount);
+  }
+}
+
+TEST(DicomPixelReader, CompressedFileCutInsideThePixelDataIs400) {
+  // The file ends with a sequence delimiter and a 138-byte DataSetTrailingPadding
+  // after the pixel data: cutting 200 bytes or more reaches the compressed frame.
+  const std::string file = ReadFile(DataPath("corpus/MR_small_RLE.dcm"));
+  for (size_t cut : {size_t{200}, size_t{1000}, file.size() / 2}) {
+    EXPECT_EQ(ErrorMeasuring(file.substr(0, file.size() - cut)).Status(), 400) << "cut " << cut;
+  }
+}
+
+TEST(DicomPixelReader, ReadsTheHeaderOfTheCtSlice) {
+  // Figures from DESIGN.md ("Volume answer") for this slice; pydicom reads
+  // PixelRepresentation 0 (unsigned, with RescaleIntercept -1024).
+  const std::string file = ReadFile(DataPath("1-101.dcm"));
+  DicomPixelReader reader(file.data(), file.size());
+  const DicomImageInfo& info = reader.Info();
+  EXPECT_EQ(info.rows, 512u);
+  EXPECT_EQ(info.columns, 512u);
+  EXPECT_EQ(info.frames, 1u);
+  EXPECT_EQ(info.samplesPerPixel, 1u);
+  EXPECT_EQ(info.bitsAllocated, 16u);
+  EXPECT_FALSE(info.isSigned);
+  EXPECT_EQ(info.pixelSpacingRow, 0.9765625);
+  EXPECT_EQ(info.pixelSpacingColumn, 0.9765625);
+  EXPECT_EQ(info.sliceThickness, 3.0);
+  EXPECT_FALSE(info.sopInstanceUid.empty());
+  EXPECT_EQ(reader.Samples().count, 512u * 512u);
+}
+
+TEST(DicomPixelReader, BareDatasetWithoutPreambleOrMetaHeader) {
+  // Drop the 128-byte preamble, "DICM" and the group 0002 (its length is the
+  // value of (0002,0000) UL, the first element): what remains is the dataset,
+  // explicit VR little endian like the file.
+  const std::string file = ReadFile(DataPath("corpus/MR_small.dcm"));
+  ASSERT_EQ(file.substr(128, 4), "DICM");
+  ASSERT_EQ(file.substr(132, 6), std::string("\x02\x00\x00\x00UL", 6));
+  const auto byte = [&](size_t i) { return static_cast<uint32_t>(static_cast<uint8_t>(file[i])); };
+  const uint32_t metaLength = byte(140) | byte(141) << 8 | byte(142) << 16 | byte(143) << 24;
+  const std::string dataset = file.substr(144 + metaLength);
+  ASSERT_EQ(dataset.substr(0, 2), std::string("\x08\x00", 2));  // group 0008 follows
+
+  const VolumeAnswer answer = MeasureDicomFile(dataset.data(), dataset.size(), 0.5);
+  EXPECT_EQ(answer.count.above, kMrSmallCount);
+  ASSERT_TRUE(answer.VolumeMm3());
+  EXPECT_DOUBLE_EQ(*answer.VolumeMm3(), kMrSmallVolume);
+}
+
+TEST(DicomPixelReader, Jpeg2000IsAnUnsupportedTransferSyntax) {
+  // DCMTK has no JPEG 2000 decoder: the header is read, the samples are refused
+  // with a typed 422 so that the glue can try Orthanc's decoder instead.
+  const std::string file = ReadFile(DataPath("pydicom/MR_small_jp2klossless.dcm"));
+  DicomPixelReader reader(file.data(), file.size());
+  EXPECT_EQ(reader.Info().rows, 64u);
+  EXPECT_EQ(reader.Info().transferSyntaxUid, "1.2.840.10008.1.2.4.90");
+  try {
+    reader.Samples();
+    FAIL() << "JPEG 2000 decoded by DCMTK?";
+  } catch (const UnsupportedTransferSyntax& error) {
+    EXPECT_EQ(error.Status(), 422);
+    EXPECT_EQ(error.Code(), "unsupported_transfer_syntax");
+    EXPECT_EQ(error.Uid(), "1.2.840.10008.1.2.4.90");
+  }
+}
+
+TEST(DicomPixelReader, ColourImageIs422) {
+  const std::string file = ReadFile(DataPath("corpus/SC_rgb_rle.dcm"));
+  const HttpError error = ErrorMeasuring(file);
+  EXPECT_EQ(error.Status(), 422);
+  EXPECT_NE(error.Detail().find("SamplesPerPixel 3"), std::string::npos) << error.Detail();
+}
+
+TEST(DicomPixelReader, SamplesCanBeAskedTwice) {
+  // 32-bit big endian words are fixed in place once; a second call must not
+  // swap them back. rtdose_expb.dcm: 15 frames of 10 x 10, whose range is
+  // [795000, 1254000] by pydicom.
+  const std::string file = ReadFile(DataPath("pydicom/rtdose_expb.dcm"));
+  DicomPixelReader reader(file.data(), file.size());
+  const ThresholdCount first = CountAboveThreshold(reader.Samples(), 0.5);
+  const ThresholdCount second = CountAboveThreshold(reader.Samples(), 0.5);
+  EXPECT_EQ(reader.Samples().count, 1500u);
+  EXPECT_EQ(first.minimum, 795000);
+  EXPECT_EQ(first.maximum, 1254000);
+  EXPECT_EQ(second.minimum, 795000);
+  EXPECT_EQ(second.maximum, 1254000);
+  EXPECT_EQ(first.above, second.above);
+}
+
+}  // namespace
+}  // namespace mis
