@@ -165,7 +165,11 @@ void DicomPixelReader::CheckMeasurable() const {
   DcmDataset& dataset = *file_->getDataset();
   if (!dataset.tagExists(DCM_PixelData) && !dataset.tagExists(DCM_FloatPixelData) &&
       !dataset.tagExists(DCM_DoubleFloatPixelData)) {
-    ThrowNotMeasurable("no_pixel_data", "the DICOM file has no pixel data (it is not an image)");
+    // Image attributes without pixel data: most likely a file cut short.
+    ThrowNotMeasurable("no_pixel_data",
+                       info_.rows > 0 ? "the DICOM file describes an image but holds no pixel "
+                                        "data (truncated or stripped file?)"
+                                      : "the DICOM file has no pixel data (it is not an image)");
   }
   if (info_.rows == 0 || info_.columns == 0) {
     ThrowDamaged("the image has no Rows or Columns");
