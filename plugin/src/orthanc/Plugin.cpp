@@ -24,6 +24,7 @@ void RegisterRoutes() {
   using namespace mis::orthanc;
   RegisterRoute("/api/health", Route<HandleHealth>, true);
   RegisterRoute("/api/volume", Route<HandleVolumeUpload>, true);
+  RegisterRoute("/api/volume/store", Route<HandleVolumeUploadAndStore>, true);
   OrthancPluginRegisterIncomingHttpRequestFilter2(Context(), FilterIncomingRequest);
 }
 

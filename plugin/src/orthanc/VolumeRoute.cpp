@@ -54,20 +54,31 @@ VolumeAnswer Measure(std::string_view file, double threshold) {
 
 }  // namespace
 
-void HandleVolumeUpload(const RestRequest& request, RestResponse& response) {
+namespace {
+
+void AnswerVolume(const RestRequest& request, RestResponse& response, bool store) {
   // PUT exists for multipart forms, which Orthanc 1.10 swallows when POSTed.
   request.RequireMethod({OrthancPluginHttpMethod_Post, OrthancPluginHttpMethod_Put});
   const PluginConfiguration& configuration = GetPluginConfiguration();
   const std::string_view file = UploadedFile(request, configuration.maxUploadBytes);
   Json::Value body = ToJson(Measure(file, configuration.threshold));
-
-  if (request.Query("store") == "true") {
+  if (store) {
     const Json::Value stored = RestApiPost("/instances", file.data(), file.size());
     body["stored"]["instance"] = stored["ID"];
     body["stored"]["series"] = stored["ParentSeries"];
     body["stored"]["status"] = stored["Status"];
   }
   response.SendJson(body);
+}
+
+}  // namespace
+
+void HandleVolumeUpload(const RestRequest& request, RestResponse& response) {
+  AnswerVolume(request, response, false);
+}
+
+void HandleVolumeUploadAndStore(const RestRequest& request, RestResponse& response) {
+  AnswerVolume(request, response, true);
 }
 
 }  // namespace mis::orthanc

@@ -6,8 +6,11 @@ namespace mis::orthanc {
 
 // POST|PUT /api/volume: the thresholded volume of an uploaded DICOM file (a raw
 // application/dicom body, or multipart/form-data field "file"; Orthanc 1.10
-// swallows POSTed forms, so forms come with PUT).
-// The file is only analysed; `?store=true` also stores it in Orthanc.
+// swallows POSTed forms, so forms come with PUT). The file is only analysed.
 void HandleVolumeUpload(const RestRequest& request, RestResponse& response);
+
+// POST|PUT /api/volume/store: the same, and the file is stored in Orthanc.
+// (A route, not "?store=true": Orthanc 1.10 parses query strings of GETs only.)
+void HandleVolumeUploadAndStore(const RestRequest& request, RestResponse& response);
 
 }  // namespace mis::orthanc
