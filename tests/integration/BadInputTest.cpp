@@ -1,0 +1,147 @@
+// Bad uploads get a JSON error and never crash or hang the server. The suite's
+// server has MaxUploadMegabytes 1; after each test it must still answer.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <regex>
+#include <vector>
+
+#include "MultipartForm.h"
+#include "ServerSuite.h"
+#include "TestData.h"
+#include "VolumeChecks.h"
+
+namespace mis::test {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr size_t kMebibyte = 1024 * 1024;
+
+class BadInputTest : public ServerSuite {
+ public:
+  static void SetUpTestSuite() {
+    OrthancServerOptions options;
+    options.pluginSettings["MaxUploadMegabytes"] = 1;
+    StartServer(options);
+  }
+
+ protected:
+  // A hang fails the test instead of blocking it.
+  static HttpClient Client() { return HttpClient(Server().BaseUrl(), std::chrono::seconds(20)); }
+
+  static std::string SampleSlice() { return ReadFileBytes(SampleSlicePath()); }
+
+  // The server still answers, and still measures a valid file right.
+  static void ExpectServerStillServes() {
+    const HttpResponse health = Client().Get("/api/health");
+    EXPECT_EQ(health.status, 200) << health.body;
+    ExpectVolumeAnswer(PostDicom(Client(), SampleSlice()), FindExpectedAnswer("1-101.dcm", 0.5));
+  }
+
+  void TearDown() override {
+    if (!HasFatalFailure() && Server().IsRunning()) ExpectServerStillServes();
+    ServerSuite::TearDown();
+  }
+
+  static HttpResponse EmptyBody() { return PostDicom(Client(), ""); }
+  static HttpResponse TextFile() {
+    return PostDicom(Client(), ReadFileBytes(TestDataDirectory() / "README.md"));
+  }
+  static HttpResponse TruncatedHeader() { return PostDicom(Client(), SampleSlice().substr(0, 1000)); }
+  static HttpResponse NoPixelData() {
+    return PostDicom(Client(), ReadFileBytes(CorpusPath("reportsi.dcm")));
+  }
+  static HttpResponse ColourImage() {
+    return PostDicom(Client(), ReadFileBytes(CorpusPath("SC_rgb_rle.dcm")));
+  }
+  static HttpResponse MissingSliceThickness() {
+    return PostDicom(Client(), ReadFileBytes(CorpusPath("rtdose.dcm")));
+  }
+  // 2 MiB: the start of the sample slice, repeated.
+  static HttpResponse AboveUploadLimit() {
+    std::string bytes;
+    while (bytes.size() < 2 * kMebibyte) bytes += SampleSlice();
+    bytes.resize(2 * kMebibyte);
+    return PostDicom(Client(), bytes);
+  }
+  static HttpResponse WrongContentType() {
+    return Client().Post("/api/volume", SampleSlice(), "text/plain");
+  }
+  static HttpResponse WrongMethod() { return Client().Get("/api/volume"); }
+  static HttpResponse PostedForm() {
+    MultipartForm form;
+    form.AddFile("file", "1-101.dcm", "application/dicom", SampleSlice());
+    return Client().Post("/api/volume", form.Body(), form.ContentType());
+  }
+};
+
+std::string Detail(const HttpResponse& response) { return response.Json()["detail"].asString(); }
+
+TEST_F(BadInputTest, EmptyBodyIs400) { ExpectJsonError(EmptyBody(), 400); }
+
+TEST_F(BadInputTest, TextFileIs400) { ExpectJsonError(TextFile(), 400); }
+
+TEST_F(BadInputTest, TruncatedHeaderIs400) { ExpectJsonError(TruncatedHeader(), 400); }
+
+TEST_F(BadInputTest, NoPixelDataIs422) {
+  const HttpResponse response = NoPixelData();
+  ExpectJsonError(response, 422);
+  EXPECT_TRUE(std::regex_search(Detail(response), std::regex("pixel", std::regex::icase)))
+      << response.body;
+}
+
+TEST_F(BadInputTest, ColourImageIs422) {
+  const HttpResponse response = ColourImage();
+  ExpectJsonError(response, 422);
+  EXPECT_TRUE(std::regex_search(Detail(response),
+                                std::regex("colou?r|SamplesPerPixel", std::regex::icase)))
+      << response.body;
+}
+
+TEST_F(BadInputTest, MissingSliceThicknessGivesTheCountWithoutVolume) {
+  const HttpResponse response = MissingSliceThickness();
+  ExpectVolumeAnswer(response, FindExpectedAnswer("rtdose.dcm", 0.5));
+  ASSERT_EQ(response.status, 200);
+  const Json::Value answer = response.Json();
+  EXPECT_TRUE(answer["volume_mm3"].isNull());
+  bool namesSliceThickness = false;
+  for (const Json::Value& warning : answer["warnings"]) {
+    namesSliceThickness = namesSliceThickness ||
+                          warning.asString().find("SliceThickness") != std::string::npos;
+  }
+  EXPECT_TRUE(namesSliceThickness) << response.body;
+}
+
+TEST_F(BadInputTest, UploadAboveTheLimitIs413) { ExpectJsonError(AboveUploadLimit(), 413); }
+
+TEST_F(BadInputTest, WrongContentTypeIs415) { ExpectJsonError(WrongContentType(), 415); }
+
+// Orthanc sends 405 without a body: the Allow header says what to use.
+TEST_F(BadInputTest, GetIs405WithAllow) {
+  const HttpResponse response = WrongMethod();
+  EXPECT_EQ(response.status, 405);
+  const std::string allow = response.Header("allow");
+  EXPECT_THAT(allow, HasSubstr("POST"));
+  EXPECT_THAT(allow, HasSubstr("PUT"));
+}
+
+// Orthanc 1.10 would swallow it with an empty 200; the request filter refuses it.
+TEST_F(BadInputTest, PostedMultipartFormIs403) { EXPECT_EQ(PostedForm().status, 403); }
+
+TEST_F(BadInputTest, EveryBadInputInARowLeavesTheServerServing) {
+  const std::vector<std::pair<std::function<HttpResponse()>, long>> attempts = {
+      {EmptyBody, 400},        {TextFile, 400},    {TruncatedHeader, 400},
+      {NoPixelData, 422},      {ColourImage, 422}, {MissingSliceThickness, 200},
+      {AboveUploadLimit, 413}, {WrongContentType, 415}, {WrongMethod, 405},
+      {PostedForm, 403}};
+  for (const auto& [attempt, status] : attempts) {
+    EXPECT_EQ(attempt().status, status);
+  }
+  // TearDown checks that the server still answers and measures.
+}
+
+}  // namespace
+}  // namespace mis::test

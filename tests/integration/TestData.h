@@ -1,0 +1,39 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mis::test {
+
+// tests/data (path given by CMake).
+std::filesystem::path TestDataDirectory();
+// tests/data/1-101.dcm: one CT slice, 512 x 512.
+std::filesystem::path SampleSlicePath();
+std::filesystem::path CorpusPath(const std::string& name);
+
+std::string ReadFileBytes(const std::filesystem::path& path);
+
+// One row of tests/data/corpus/expected.tsv: the contract of the volume route,
+// computed with pydicom, never with the code under test.
+struct ExpectedAnswer {
+  std::string file;              // as written, relative to the corpus folder
+  std::filesystem::path path;    // resolved
+  double threshold = 0.5;
+  int httpStatus = 0;
+  // Only for 200 rows:
+  long long pixelsAboveThreshold = 0;
+  std::optional<double> volumeMm3;  // nullopt: the answer's volume_mm3 is null
+  double countTolerancePercent = 0;  // 0: exact
+  std::string howObtained;
+
+  std::string Name() const;  // "1-101.dcm at 0.5"
+};
+
+// Throws std::runtime_error on a row it cannot read, so a malformed table fails loudly.
+std::vector<ExpectedAnswer> ReadExpectedAnswers();
+// The row for `fileName` (last path component) at `threshold`; throws if none.
+ExpectedAnswer FindExpectedAnswer(const std::string& fileName, double threshold);
+
+}  // namespace mis::test
