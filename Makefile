@@ -34,14 +34,15 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 run: build
 	scripts/run-server.sh
 
+# Integration tests mostly wait on Orthanc starting and stopping: run 4 at once.
 test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 1
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 4
 
 unit-test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -LE integration
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -L unit
 
 integration-test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -L integration
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 4 -L integration
 
 bench: build deps-bench
 	bench/volume
