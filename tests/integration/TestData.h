@@ -1,9 +1,10 @@
 #pragma once
 
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "ExpectedTable.h"
 
 namespace mis::test {
 
@@ -17,16 +18,8 @@ std::string ReadFileBytes(const std::filesystem::path& path);
 
 // One row of tests/data/corpus/expected.tsv: the contract of the volume route,
 // computed with pydicom, never with the code under test.
-struct ExpectedAnswer {
-  std::string file;              // as written, relative to the corpus folder
-  std::filesystem::path path;    // resolved
-  double threshold = 0.5;
-  int httpStatus = 0;
-  // Only for 200 rows:
-  long long pixelsAboveThreshold = 0;
-  std::optional<double> volumeMm3;  // nullopt: the answer's volume_mm3 is null
-  double countTolerancePercent = 0;  // 0: exact
-  std::string howObtained;
+struct ExpectedAnswer : ExpectedRow {
+  std::filesystem::path path;  // `file` resolved
 
   std::string Name() const;  // "1-101.dcm at 0.5"
 };

@@ -44,7 +44,7 @@ void ExpectVolumeAnswer(const HttpResponse& response, const ExpectedAnswer& expe
   ASSERT_TRUE(answer["pixels_above_threshold"].isIntegral()) << response.body;
   const long long count = answer["pixels_above_threshold"].asInt64();
   const double countTolerance =
-      static_cast<double>(expected.pixelsAboveThreshold) * expected.countTolerancePercent / 100.0;
+      static_cast<double>(expected.pixelsAboveThreshold) * expected.countTolerance;
   if (countTolerance == 0) {
     EXPECT_EQ(count, expected.pixelsAboveThreshold);
   } else {
@@ -61,7 +61,7 @@ void ExpectVolumeAnswer(const HttpResponse& response, const ExpectedAnswer& expe
     ASSERT_TRUE(volume.isNumeric()) << response.body;
     const double tolerance = countTolerance == 0
                                  ? kVolumeTolerance
-                                 : *expected.volumeMm3 * expected.countTolerancePercent / 100.0;
+                                 : *expected.volumeMm3 * expected.countTolerance;
     EXPECT_NEAR(volume.asDouble(), *expected.volumeMm3, tolerance);
   } else {
     EXPECT_TRUE(volume.isNull()) << response.body;

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "ExpectedTable.h"
 
 namespace mis::test {
 
@@ -15,17 +15,10 @@ std::string DataPath(const std::string& relative);
 // so that a missing test file fails loudly instead of testing an empty buffer.
 std::string ReadFile(const std::string& path);
 
-// One row of an expected.tsv (tests/data/corpus, tests/data/pydicom): the
-// answer of the volume measure computed independently (pydicom + numpy).
-struct ExpectedVolume {
+// One row of tests/data/<table>/expected.tsv (see ExpectedTable.h), with the
+// table it comes from.
+struct ExpectedVolume : ExpectedRow {
   std::string table;  // folder of the tsv, e.g. "corpus"
-  std::string file;   // as written in the tsv, relative to that folder
-  double threshold = 0.5;
-  int httpStatus = 200;
-  uint64_t pixelsAboveThreshold = 0;
-  std::optional<double> volumeMm3;  // empty for "null"
-  double countTolerance = 0;        // relative; 0 means exact
-  std::string how;
 
   std::string Path() const { return DataPath(table + "/" + file); }
 };
@@ -33,7 +26,7 @@ struct ExpectedVolume {
 // "corpus/CT_small.dcm at 0.5", for gtest's messages.
 void PrintTo(const ExpectedVolume& row, std::ostream* out);
 
-// Reads tests/data/<table>/expected.tsv (first line: column names).
+// Reads tests/data/<table>/expected.tsv; throws std::runtime_error on a malformed row.
 std::vector<ExpectedVolume> ReadExpectedVolumes(const std::string& table);
 
 }  // namespace mis::test
