@@ -1,0 +1,118 @@
+#include "SqliteDatabase.h"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+namespace mis {
+namespace {
+
+constexpr int kBusyTimeoutMilliseconds = 5000;
+
+[[noreturn]] void Fail(sqlite3* database, const std::string& what) {
+  throw std::runtime_error("SQLite: " + what + ": " +
+                           (database != nullptr ? sqlite3_errmsg(database) : "no database"));
+}
+
+}  // namespace
+
+SqliteStatement::SqliteStatement(sqlite3* database, std::string_view sql) : database_(database) {
+  if (sqlite3_prepare_v2(database, sql.data(), static_cast<int>(sql.size()), &statement_,
+                         nullptr) != SQLITE_OK) {
+    Fail(database, "cannot prepare a statement");
+  }
+}
+
+SqliteStatement::~SqliteStatement() { sqlite3_finalize(statement_); }
+
+SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
+  if (sqlite3_bind_int64(statement_, index, value) != SQLITE_OK) Fail(database_, "bind");
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::Bind(int index, std::string_view value) {
+  if (sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
+                        SQLITE_TRANSIENT) != SQLITE_OK) {
+    Fail(database_, "bind");
+  }
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::BindNull(int index) {
+  if (sqlite3_bind_null(statement_, index) != SQLITE_OK) Fail(database_, "bind");
+  return *this;
+}
+
+bool SqliteStatement::Step() {
+  const int result = sqlite3_step(statement_);
+  if (result == SQLITE_ROW) return true;
+  if (result == SQLITE_DONE) return false;
+  Fail(database_, "step");
+}
+
+void SqliteStatement::Run() {
+  while (Step()) {
+  }
+}
+
+int64_t SqliteStatement::Integer(int column) const {
+  return sqlite3_column_int64(statement_, column);
+}
+
+std::string SqliteStatement::Text(int column) const {
+  const auto* text = sqlite3_column_text(statement_, column);
+  return text == nullptr ? std::string()
+                         : std::string(reinterpret_cast<const char*>(text),
+                                       static_cast<size_t>(sqlite3_column_bytes(statement_, column)));
+}
+
+bool SqliteStatement::IsNull(int column) const {
+  return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
+
+SqliteDatabase::SqliteDatabase(const std::string& path) {
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &handle_, flags, nullptr) != SQLITE_OK) {
+    const std::string message = handle_ != nullptr ? sqlite3_errmsg(handle_) : "out of memory";
+    sqlite3_close(handle_);
+    handle_ = nullptr;
+    throw std::runtime_error("SQLite: cannot open " + path + ": " + message);
+  }
+  sqlite3_busy_timeout(handle_, kBusyTimeoutMilliseconds);
+  Execute("PRAGMA journal_mode=WAL");
+  // In WAL mode NORMAL is durable against application crashes; only a power
+  // loss may drop the last commits (sessions), never corrupt the file.
+  Execute("PRAGMA synchronous=NORMAL");
+  Execute("PRAGMA foreign_keys=ON");
+}
+
+SqliteDatabase::~SqliteDatabase() { sqlite3_close(handle_); }
+
+void SqliteDatabase::Execute(std::string_view sql) {
+  SqliteStatement statement(handle_, sql);
+  statement.Run();
+}
+
+int64_t SqliteDatabase::Changes() const { return sqlite3_changes(handle_); }
+
+int64_t SqliteDatabase::LastInsertId() const { return sqlite3_last_insert_rowid(handle_); }
+
+SqliteTransaction::SqliteTransaction(SqliteDatabase& database) : database_(database) {
+  database_.Execute("BEGIN IMMEDIATE");
+}
+
+SqliteTransaction::~SqliteTransaction() {
+  if (!done_) {
+    try {
+      database_.Execute("ROLLBACK");
+    } catch (...) {
+    }
+  }
+}
+
+void SqliteTransaction::Commit() {
+  database_.Execute("COMMIT");
+  done_ = true;
+}
+
+}  // namespace mis

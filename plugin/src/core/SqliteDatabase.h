@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace mis {
+
+// A prepared SQLite statement; values are only ever bound, never spliced
+// into SQL text.
+class SqliteStatement {
+ public:
+  SqliteStatement(sqlite3* database, std::string_view sql);
+  ~SqliteStatement();
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  SqliteStatement& Bind(int index, int64_t value);
+  SqliteStatement& Bind(int index, std::string_view value);
+  SqliteStatement& BindNull(int index);
+
+  // Advances to the next row; false when there is none.
+  bool Step();
+  // Runs a statement that returns no row.
+  void Run();
+
+  int64_t Integer(int column) const;
+  std::string Text(int column) const;
+  bool IsNull(int column) const;
+
+ private:
+  sqlite3* database_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+// One SQLite connection. Not thread-safe by itself: the stores that own one
+// serialise access with a mutex.
+class SqliteDatabase {
+ public:
+  // Opens (creating when needed) the file, in WAL mode with a busy timeout so
+  // that the users tool and the server can write the same file.
+  explicit SqliteDatabase(const std::string& path);
+  ~SqliteDatabase();
+  SqliteDatabase(const SqliteDatabase&) = delete;
+  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+  // Runs fixed SQL without parameters (schema, pragmas, transactions).
+  void Execute(std::string_view sql);
+  SqliteStatement Prepare(std::string_view sql) { return SqliteStatement(handle_, sql); }
+  int64_t Changes() const;
+  int64_t LastInsertId() const;
+  sqlite3* Handle() { return handle_; }
+
+ private:
+  sqlite3* handle_ = nullptr;
+};
+
+// Commits on Commit(), rolls back when destroyed before.
+class SqliteTransaction {
+ public:
+  explicit SqliteTransaction(SqliteDatabase& database);
+  ~SqliteTransaction();
+  void Commit();
+
+ private:
+  SqliteDatabase& database_;
+  bool done_ = false;
+};
+
+}  // namespace mis

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "SqliteDatabase.h"
+#include "UserStore.h"
+
+namespace mis {
+
+// The user store in one SQLite file (WAL mode). Prepared statements only.
+// The schema carries its version in PRAGMA user_version, so that a later
+// release can migrate an older file step by step.
+class SqliteUserStore : public UserStore {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  explicit SqliteUserStore(const std::string& path);
+
+  bool AddUser(const std::string& name, const std::string& passwordHash, const std::string& role,
+               int64_t now) override;
+  bool SetPassword(const std::string& name, const std::string& passwordHash) override;
+  bool SetRole(const std::string& name, const std::string& role) override;
+  bool RemoveUser(const std::string& name) override;
+  std::optional<User> FindUser(const std::string& name) override;
+  std::vector<User> ListUsers() override;
+  int64_t CountUsers() override;
+
+  void CreateSession(const std::string& tokenDigest, int64_t userId, int64_t now) override;
+  std::optional<SessionRecord> FindSession(const std::string& tokenDigest) override;
+  void TouchSession(const std::string& tokenDigest, int64_t now) override;
+  bool DeleteSession(const std::string& tokenDigest) override;
+  void DeleteSessionsIdleSince(int64_t cutoff) override;
+
+  int64_t CreateApiToken(const std::string& tokenDigest, int64_t userId, const std::string& label,
+                         int64_t now) override;
+  std::optional<Identity> FindApiToken(const std::string& tokenDigest) override;
+  bool RevokeApiToken(int64_t id) override;
+  std::vector<ApiTokenInfo> ListApiTokens() override;
+
+  void AppendAudit(const AuditEvent& event) override;
+  std::vector<AuditEvent> ListAudit(int64_t offset, int64_t limit) override;
+  int64_t CountAudit() override;
+
+ private:
+  void Migrate();
+
+  std::mutex mutex_;
+  SqliteDatabase database_;
+};
+
+}  // namespace mis

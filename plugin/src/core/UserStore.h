@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mis {
+
+struct User {
+  int64_t id = 0;
+  std::string name;
+  std::string passwordHash;
+  std::string role;  // "user" or "admin"
+};
+
+// Who a request is made by, once a session, token or password was accepted.
+struct Identity {
+  int64_t userId = 0;
+  std::string name;
+  std::string role;
+  bool IsAdmin() const { return role == "admin"; }
+};
+
+struct SessionRecord {
+  Identity identity;
+  int64_t lastSeen = 0;  // seconds since the epoch
+};
+
+struct ApiTokenInfo {
+  int64_t id = 0;
+  std::string userName;
+  std::string label;
+  int64_t createdAt = 0;
+};
+
+struct AuditEvent {
+  int64_t id = 0;
+  int64_t time = 0;
+  std::string user;    // "" when unknown (failed login of an unknown name)
+  std::string client;  // client address
+  std::string action;  // login, login_failed, logout, read
+  std::string route;
+  std::string series;
+  std::string outcome;
+};
+
+// Users, sessions, API tokens and the audit trail. Secrets are stored only as
+// hashes (Argon2id for passwords, BLAKE2b for tokens). Implementations are
+// thread-safe; SQLite is the embedded one.
+class UserStore {
+ public:
+  virtual ~UserStore() = default;
+
+  virtual bool AddUser(const std::string& name, const std::string& passwordHash,
+                       const std::string& role, int64_t now) = 0;  // false if it exists
+  virtual bool SetPassword(const std::string& name, const std::string& passwordHash) = 0;
+  virtual bool SetRole(const std::string& name, const std::string& role) = 0;
+  // Also ends the user's sessions and revokes their tokens.
+  virtual bool RemoveUser(const std::string& name) = 0;
+  virtual std::optional<User> FindUser(const std::string& name) = 0;
+  virtual std::vector<User> ListUsers() = 0;
+  virtual int64_t CountUsers() = 0;
+
+  virtual void CreateSession(const std::string& tokenDigest, int64_t userId, int64_t now) = 0;
+  virtual std::optional<SessionRecord> FindSession(const std::string& tokenDigest) = 0;
+  virtual void TouchSession(const std::string& tokenDigest, int64_t now) = 0;
+  virtual bool DeleteSession(const std::string& tokenDigest) = 0;
+  virtual void DeleteSessionsIdleSince(int64_t cutoff) = 0;
+
+  virtual int64_t CreateApiToken(const std::string& tokenDigest, int64_t userId,
+                                 const std::string& label, int64_t now) = 0;
+  virtual std::optional<Identity> FindApiToken(const std::string& tokenDigest) = 0;
+  virtual bool RevokeApiToken(int64_t id) = 0;
+  virtual std::vector<ApiTokenInfo> ListApiTokens() = 0;
+
+  virtual void AppendAudit(const AuditEvent& event) = 0;
+  // Newest first.
+  virtual std::vector<AuditEvent> ListAudit(int64_t offset, int64_t limit) = 0;
+  virtual int64_t CountAudit() = 0;
+};
+
+}  // namespace mis
