@@ -49,6 +49,12 @@ std::string Text(const Json::Value& section, const std::string& key, const std::
   return value.asString();
 }
 
+bool Flag(const Json::Value& section, const std::string& key, bool fallback) {
+  if (!section.isMember(key)) return fallback;
+  if (!section[key].isBool()) Refuse(key, "must be true or false");
+  return section[key].asBool();
+}
+
 }  // namespace
 
 PluginConfiguration ParsePluginConfiguration(const Json::Value& orthancConfiguration) {
@@ -69,6 +75,11 @@ PluginConfiguration ParsePluginConfiguration(const Json::Value& orthancConfigura
   configuration.usersDatabase = Text(section, "UsersDatabase", configuration.usersDatabase);
   configuration.sessionTimeoutMinutes = static_cast<unsigned>(
       PositiveInteger(section, "SessionTimeoutMinutes", 60, 60 * 24 * 30));
+  configuration.secureCookies = Flag(section, "SecureCookies", configuration.secureCookies);
+  configuration.maxLoginFailures =
+      static_cast<unsigned>(PositiveInteger(section, "MaxLoginFailures", 5, 1000));
+  configuration.loginFailureWindowSeconds =
+      static_cast<unsigned>(PositiveInteger(section, "LoginFailureWindowSeconds", 60, 86400));
   return configuration;
 }
 

@@ -17,6 +17,11 @@ struct PluginConfiguration {
   std::string frontendDirectory = "frontend/dist";
   std::string usersDatabase;  // empty: "users.sqlite" beside Orthanc's storage
   unsigned sessionTimeoutMinutes = 60;
+  bool secureCookies = false;  // add "Secure" to the session cookie (HTTPS deployments)
+  // Failed logins allowed per user name within the window (a client address
+  // gets four times as many, for people sharing a proxy).
+  unsigned maxLoginFailures = 5;
+  unsigned loginFailureWindowSeconds = 60;
 };
 
 // Reads the section from Orthanc's whole configuration. Throws

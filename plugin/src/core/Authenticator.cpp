@@ -1,0 +1,158 @@
+#include "Authenticator.h"
+
+#include "Secrets.h"
+
+namespace mis {
+namespace {
+
+// Names and passwords beyond these are not real ones: still verified against
+// the decoy (same timing), never looked up.
+constexpr size_t kMaxNameLength = 256;
+constexpr size_t kMaxPasswordLength = 4096;
+constexpr size_t kMaxCachedBasic = 10000;
+constexpr int64_t kSweepSeconds = 300;
+
+}  // namespace
+
+Authenticator::Authenticator(UserStore& store, AuthSettings settings, Clock clock,
+                             PasswordCheck check)
+    : store_(store), settings_(settings), clock_(std::move(clock)), check_(std::move(check)),
+      limiter_(settings.loginLimits) {}
+
+std::optional<User> Authenticator::VerifyCredentials(const std::string& name,
+                                                     const std::string& password) {
+  std::optional<User> user;
+  if (name.size() <= kMaxNameLength && password.size() <= kMaxPasswordLength) {
+    user = store_.FindUser(name);
+  }
+  const std::string& hash = user ? user->passwordHash : DecoyPasswordHash();
+  const bool matches = check_(hash, password);
+  if (!user || !matches) return std::nullopt;
+  return user;
+}
+
+void Authenticator::Audit(const std::string& user, const std::string& client,
+                          const std::string& action, const std::string& outcome) {
+  AuditEvent event;
+  event.time = clock_();
+  event.user = user.size() <= kMaxNameLength ? user : user.substr(0, kMaxNameLength) + "...";
+  event.client = client;
+  event.action = action;
+  event.route = "/api/auth/" + std::string(action == "logout" ? "logout" : "login");
+  event.outcome = outcome;
+  store_.AppendAudit(event);
+}
+
+LoginOutcome Authenticator::Login(const std::string& name, const std::string& password,
+                                  const std::string& client) {
+  const int64_t now = clock_();
+  LoginOutcome outcome;
+  outcome.retryAfterSeconds = limiter_.RetryAfter(name, client, now);
+  if (outcome.retryAfterSeconds > 0) {
+    outcome.status = LoginOutcome::Status::kRateLimited;
+    Audit(name, client, "login_failed", "rate_limited");
+    return outcome;
+  }
+  const std::optional<User> user = VerifyCredentials(name, password);
+  if (!user) {
+    limiter_.RecordFailure(name, client, now);
+    outcome.status = LoginOutcome::Status::kInvalid;
+    Audit(name, client, "login_failed", "invalid_credentials");
+    return outcome;
+  }
+  if (now - lastSweep_ >= kSweepSeconds) {
+    lastSweep_ = now;  // a benign race: two sweeps at worst
+    store_.DeleteSessionsIdleSince(now - settings_.sessionIdleSeconds);
+  }
+  outcome.status = LoginOutcome::Status::kOk;
+  outcome.identity = Identity{user->id, user->name, user->role};
+  outcome.sessionToken = NewSecretToken();
+  store_.CreateSession(TokenDigest(outcome.sessionToken), user->id, now);
+  Audit(user->name, client, "login", "ok");
+  return outcome;
+}
+
+void Authenticator::Logout(const std::string& sessionToken, const std::string& client) {
+  const std::string digest = TokenDigest(sessionToken);
+  const std::optional<SessionRecord> session = store_.FindSession(digest);
+  store_.DeleteSession(digest);
+  Audit(session ? session->identity.name : "", client, "logout", session ? "ok" : "no_session");
+}
+
+std::optional<Identity> Authenticator::CheckSession(const std::string& sessionToken) {
+  if (sessionToken.empty()) return std::nullopt;
+  const std::string digest = TokenDigest(sessionToken);
+  const std::optional<SessionRecord> session = store_.FindSession(digest);
+  if (!session) return std::nullopt;
+  const int64_t now = clock_();
+  const int64_t idle = now - session->lastSeen;
+  if (idle > settings_.sessionIdleSeconds) {
+    store_.DeleteSession(digest);
+    return std::nullopt;
+  }
+  if (idle >= settings_.sessionTouchSeconds) store_.TouchSession(digest, now);
+  return session->identity;
+}
+
+std::optional<Identity> Authenticator::CheckApiToken(const std::string& token) {
+  if (token.empty()) return std::nullopt;
+  return store_.FindApiToken(TokenDigest(token));
+}
+
+std::optional<Identity> Authenticator::CheckBasic(const std::string& name,
+                                                  const std::string& password,
+                                                  const std::string& client) {
+  const int64_t now = clock_();
+  const std::string key = TokenDigest(name + '\0' + password);
+  std::optional<CachedBasic> cached;
+  {
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    auto entry = basicCache_.find(key);
+    if (entry != basicCache_.end() && entry->second.expires > now) cached = entry->second;
+  }
+  if (cached) {
+    // Still the same password? A changed or removed user drops out at once.
+    const std::optional<User> user = store_.FindUser(name);
+    if (user && ConstantTimeEquals(user->passwordHash, cached->passwordHash)) {
+      return Identity{user->id, user->name, user->role};
+    }
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    basicCache_.erase(key);
+  }
+  if (limiter_.RetryAfter(name, client, now) > 0) return std::nullopt;
+  const std::optional<User> user = VerifyCredentials(name, password);
+  if (!user) {
+    limiter_.RecordFailure(name, client, now);
+    return std::nullopt;
+  }
+  std::lock_guard<std::mutex> lock(cacheMutex_);
+  if (basicCache_.size() >= kMaxCachedBasic) basicCache_.clear();
+  basicCache_[key] =
+      CachedBasic{Identity{user->id, user->name, user->role}, user->passwordHash,
+                  now + settings_.basicCacheSeconds};
+  return Identity{user->id, user->name, user->role};
+}
+
+std::optional<Identity> Authenticator::Authenticate(const Credentials& credentials,
+                                                    const std::string& client,
+                                                    AuthMethod* method) {
+  auto found = [&](std::optional<Identity> identity, AuthMethod how) {
+    if (method != nullptr) *method = identity ? how : AuthMethod::kNone;
+    return identity;
+  };
+  if (!credentials.sessionToken.empty()) {
+    if (auto identity = CheckSession(credentials.sessionToken)) {
+      return found(identity, AuthMethod::kSession);
+    }
+  }
+  if (!credentials.bearerToken.empty()) {
+    return found(CheckApiToken(credentials.bearerToken), AuthMethod::kBearer);
+  }
+  if (credentials.hasBasic) {
+    return found(CheckBasic(credentials.basicUser, credentials.basicPassword, client),
+                 AuthMethod::kBasic);
+  }
+  return found(std::nullopt, AuthMethod::kNone);
+}
+
+}  // namespace mis

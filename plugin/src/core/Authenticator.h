@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "HttpCredentials.h"
+#include "LoginRateLimiter.h"
+#include "UserStore.h"
+
+namespace mis {
+
+struct AuthSettings {
+  int64_t sessionIdleSeconds = 60 * 60;
+  // last_seen is written at most this often per session, not on every request.
+  int64_t sessionTouchSeconds = 60;
+  // How long a verified Basic user:password pair is trusted without Argon2id.
+  int64_t basicCacheSeconds = 60;
+  LoginRateLimiter::Limits loginLimits;
+};
+
+enum class AuthMethod { kNone, kSession, kBearer, kBasic };
+
+struct LoginOutcome {
+  enum class Status { kOk, kInvalid, kRateLimited };
+  Status status = Status::kInvalid;
+  Identity identity;
+  std::string sessionToken;  // the cookie value; only its digest is stored
+  int64_t retryAfterSeconds = 0;
+};
+
+// The authentication policy, over a UserStore: logins with rate limits and an
+// audit trail, sessions with an idle timeout, API tokens, HTTP Basic with a
+// short cache of verified pairs. Thread-safe.
+class Authenticator {
+ public:
+  using Clock = std::function<int64_t()>;  // seconds since the epoch
+  using PasswordCheck = std::function<bool(const std::string& hash, const std::string& password)>;
+
+  Authenticator(UserStore& store, AuthSettings settings, Clock clock, PasswordCheck check);
+
+  // Unknown names and wrong passwords give the same outcome after the same
+  // work (an Argon2id verification against a decoy hash).
+  LoginOutcome Login(const std::string& name, const std::string& password,
+                     const std::string& client);
+  void Logout(const std::string& sessionToken, const std::string& client);
+
+  // Tries the session cookie, then a bearer token, then Basic.
+  std::optional<Identity> Authenticate(const Credentials& credentials, const std::string& client,
+                                       AuthMethod* method = nullptr);
+  std::optional<Identity> CheckSession(const std::string& sessionToken);
+  std::optional<Identity> CheckApiToken(const std::string& token);
+  std::optional<Identity> CheckBasic(const std::string& name, const std::string& password,
+                                     const std::string& client);
+
+  // Seconds since the epoch by the authenticator's clock.
+  int64_t Now() const { return clock_(); }
+
+ private:
+  struct CachedBasic {
+    Identity identity;
+    std::string passwordHash;
+    int64_t expires = 0;
+  };
+
+  // Runs the password check against the user's hash or a decoy.
+  std::optional<User> VerifyCredentials(const std::string& name, const std::string& password);
+  void Audit(const std::string& user, const std::string& client, const std::string& action,
+             const std::string& outcome);
+
+  UserStore& store_;
+  AuthSettings settings_;
+  Clock clock_;
+  PasswordCheck check_;
+  LoginRateLimiter limiter_;
+  std::mutex cacheMutex_;
+  std::unordered_map<std::string, CachedBasic> basicCache_;  // key: digest of name + password
+  int64_t lastSweep_ = 0;
+};
+
+}  // namespace mis

@@ -1,0 +1,36 @@
+#include "RequestPolicy.h"
+
+namespace mis {
+namespace {
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+bool IsPublicRoute(std::string_view method, std::string_view uri) {
+  if (method == "POST" && uri == "/api/auth/login") return true;
+  if (method != "GET" && method != "HEAD") return false;
+  if (uri == "/api/health" || uri == "/" || uri == "/favicon.ico") return true;
+  // The UI's files; ".." never reaches a static file (the UI route refuses it too).
+  return StartsWith(uri, "/ui/") && uri.find("..") == std::string_view::npos;
+}
+
+bool IsStateChanging(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "DELETE" || method == "PATCH";
+}
+
+bool IsCrossOrigin(std::string_view origin, std::string_view host) {
+  if (origin.empty()) return false;
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (StartsWith(origin, scheme)) {
+      std::string_view rest = origin.substr(scheme.size());
+      if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+      return rest != host;
+    }
+  }
+  return true;  // "null" (sandboxed pages) and anything odd
+}
+
+}  // namespace mis

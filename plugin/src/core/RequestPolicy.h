@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string_view>
+
+namespace mis {
+
+// Which requests need no login: the login route, the health probe and the
+// web UI's static files. Everything else Orthanc serves needs credentials.
+bool IsPublicRoute(std::string_view method, std::string_view uri);
+
+// Whether a request changes state (POST, PUT, DELETE, PATCH).
+bool IsStateChanging(std::string_view method);
+
+// Whether an Origin header names another origin than the Host the request
+// was sent to: a cookie-authenticated write from another site (CSRF).
+// No Origin header (curl, same-origin GET) is not cross-origin.
+bool IsCrossOrigin(std::string_view origin, std::string_view host);
+
+}  // namespace mis

@@ -1,0 +1,201 @@
+// The authentication policy with a fake clock and a real SQLite store.
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "Authenticator.h"
+#include "Secrets.h"
+#include "SqliteUserStore.h"
+#include "TemporaryFile.h"
+
+namespace mis {
+namespace {
+
+constexpr const char* kClient = "10.0.0.1";
+
+class AuthenticatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_.AddUser("alice", HashPassword("alice-password"), "user", 0);
+    store_.AddUser("root", HashPassword("root-password"), "admin", 0);
+  }
+
+  Authenticator Make(AuthSettings settings = {}) {
+    return Authenticator(
+        store_, settings, [this] { return now_; },
+        [this](const std::string& hash, const std::string& password) {
+          ++passwordChecks_;
+          return VerifyPassword(hash, password);
+        });
+  }
+
+  test::TemporaryFolder folder_;
+  SqliteUserStore store_{folder_.File("users.sqlite")};
+  int64_t now_ = 1000000;
+  std::atomic<int> passwordChecks_{0};
+};
+
+TEST_F(AuthenticatorTest, LoginGivesASessionWhoseDigestOnlyIsStored) {
+  Authenticator auth = Make();
+  const LoginOutcome outcome = auth.Login("alice", "alice-password", kClient);
+  ASSERT_EQ(outcome.status, LoginOutcome::Status::kOk);
+  EXPECT_EQ(outcome.identity.name, "alice");
+  EXPECT_EQ(outcome.sessionToken.size(), 43u);
+  EXPECT_FALSE(store_.FindSession(outcome.sessionToken));  // not stored in clear
+  EXPECT_TRUE(store_.FindSession(TokenDigest(outcome.sessionToken)));
+  const auto identity = auth.CheckSession(outcome.sessionToken);
+  ASSERT_TRUE(identity);
+  EXPECT_EQ(identity->name, "alice");
+  EXPECT_FALSE(auth.CheckSession("forged-token"));
+}
+
+TEST_F(AuthenticatorTest, UnknownUserAndWrongPasswordLookTheSame) {
+  Authenticator auth = Make();
+  const LoginOutcome wrong = auth.Login("alice", "nope", kClient);
+  const LoginOutcome unknown = auth.Login("mallory", "nope", kClient);
+  EXPECT_EQ(wrong.status, LoginOutcome::Status::kInvalid);
+  EXPECT_EQ(unknown.status, LoginOutcome::Status::kInvalid);
+  EXPECT_TRUE(wrong.sessionToken.empty());
+  EXPECT_TRUE(unknown.sessionToken.empty());
+  // Both cost one Argon2id verification (the unknown one against a decoy).
+  EXPECT_EQ(passwordChecks_.load(), 2);
+}
+
+TEST_F(AuthenticatorTest, HugeOrHostileInputIsJustAWrongLogin) {
+  Authenticator auth = Make();
+  const std::string huge(10 * 1024, 'a');
+  EXPECT_EQ(auth.Login(huge, "x", kClient).status, LoginOutcome::Status::kInvalid);
+  EXPECT_EQ(auth.Login("alice", huge, kClient).status, LoginOutcome::Status::kInvalid);
+  EXPECT_EQ(auth.Login("' OR '1'='1", "' OR '1'='1", kClient).status,
+            LoginOutcome::Status::kInvalid);
+  EXPECT_EQ(store_.CountUsers(), 2);
+}
+
+TEST_F(AuthenticatorTest, SixthWrongLoginInAMinuteIsRefusedEvenWithTheRightPassword) {
+  Authenticator auth = Make();
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(auth.Login("alice", "wrong", kClient).status, LoginOutcome::Status::kInvalid);
+    now_ += 1;
+  }
+  const LoginOutcome blocked = auth.Login("alice", "alice-password", kClient);
+  EXPECT_EQ(blocked.status, LoginOutcome::Status::kRateLimited);
+  // The first failure was 5 s ago: it leaves the 60 s window in 55 s.
+  EXPECT_EQ(blocked.retryAfterSeconds, 55);
+  now_ += 55;
+  EXPECT_EQ(auth.Login("alice", "alice-password", kClient).status, LoginOutcome::Status::kOk);
+}
+
+TEST_F(AuthenticatorTest, SessionsExpireWhenIdle) {
+  AuthSettings settings;
+  settings.sessionIdleSeconds = 600;
+  Authenticator auth = Make(settings);
+  const std::string token = auth.Login("alice", "alice-password", kClient).sessionToken;
+  now_ += 500;
+  EXPECT_TRUE(auth.CheckSession(token));  // use refreshes the idle clock
+  now_ += 500;
+  EXPECT_TRUE(auth.CheckSession(token));
+  now_ += 601;
+  EXPECT_FALSE(auth.CheckSession(token));
+  EXPECT_FALSE(store_.FindSession(TokenDigest(token)));  // and it is gone
+}
+
+TEST_F(AuthenticatorTest, LastSeenIsWrittenAtMostOncePerTouchInterval) {
+  AuthSettings settings;
+  settings.sessionTouchSeconds = 60;
+  Authenticator auth = Make(settings);
+  const std::string token = auth.Login("alice", "alice-password", kClient).sessionToken;
+  const int64_t created = now_;
+  now_ += 30;
+  auth.CheckSession(token);
+  EXPECT_EQ(store_.FindSession(TokenDigest(token))->lastSeen, created);
+  now_ += 31;
+  auth.CheckSession(token);
+  EXPECT_EQ(store_.FindSession(TokenDigest(token))->lastSeen, now_);
+}
+
+TEST_F(AuthenticatorTest, LogoutRevokesOnTheServer) {
+  Authenticator auth = Make();
+  const std::string token = auth.Login("alice", "alice-password", kClient).sessionToken;
+  auth.Logout(token, kClient);
+  EXPECT_FALSE(auth.CheckSession(token));
+}
+
+TEST_F(AuthenticatorTest, ApiTokens) {
+  Authenticator auth = Make();
+  const std::string token = NewSecretToken();
+  store_.CreateApiToken(TokenDigest(token), store_.FindUser("root")->id, "pacs", now_);
+  const auto identity = auth.CheckApiToken(token);
+  ASSERT_TRUE(identity);
+  EXPECT_EQ(identity->name, "root");
+  EXPECT_FALSE(auth.CheckApiToken(NewSecretToken()));
+  EXPECT_FALSE(auth.CheckApiToken(""));
+}
+
+TEST_F(AuthenticatorTest, BasicIsCachedBrieflyAndDropsAChangedPassword) {
+  AuthSettings settings;
+  settings.basicCacheSeconds = 60;
+  Authenticator auth = Make(settings);
+  ASSERT_TRUE(auth.CheckBasic("alice", "alice-password", kClient));
+  ASSERT_TRUE(auth.CheckBasic("alice", "alice-password", kClient));
+  EXPECT_EQ(passwordChecks_.load(), 1);  // the second one came from the cache
+  now_ += 61;
+  ASSERT_TRUE(auth.CheckBasic("alice", "alice-password", kClient));
+  EXPECT_EQ(passwordChecks_.load(), 2);  // expired: verified again
+  store_.SetPassword("alice", HashPassword("new-password"));
+  EXPECT_FALSE(auth.CheckBasic("alice", "alice-password", kClient));
+  EXPECT_TRUE(auth.CheckBasic("alice", "new-password", kClient));
+  EXPECT_FALSE(auth.CheckBasic("alice", "wrong", kClient));
+}
+
+TEST_F(AuthenticatorTest, BasicFailuresAreRateLimitedToo) {
+  Authenticator auth = Make();
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(auth.CheckBasic("alice", "guess", kClient));
+  EXPECT_FALSE(auth.CheckBasic("alice", "alice-password", kClient));
+}
+
+TEST_F(AuthenticatorTest, AuthenticateTriesCookieThenBearerThenBasic) {
+  Authenticator auth = Make();
+  const std::string session = auth.Login("alice", "alice-password", kClient).sessionToken;
+  const std::string token = NewSecretToken();
+  store_.CreateApiToken(TokenDigest(token), store_.FindUser("root")->id, "", now_);
+
+  AuthMethod method = AuthMethod::kNone;
+  Credentials credentials;
+  credentials.sessionToken = session;
+  EXPECT_EQ(auth.Authenticate(credentials, kClient, &method)->name, "alice");
+  EXPECT_EQ(method, AuthMethod::kSession);
+
+  credentials.sessionToken = "expired-or-forged";
+  credentials.bearerToken = token;
+  EXPECT_EQ(auth.Authenticate(credentials, kClient, &method)->name, "root");
+  EXPECT_EQ(method, AuthMethod::kBearer);
+
+  credentials = Credentials{};
+  credentials.hasBasic = true;
+  credentials.basicUser = "alice";
+  credentials.basicPassword = "alice-password";
+  EXPECT_EQ(auth.Authenticate(credentials, kClient, &method)->name, "alice");
+  EXPECT_EQ(method, AuthMethod::kBasic);
+
+  EXPECT_FALSE(auth.Authenticate(Credentials{}, kClient, &method));
+  EXPECT_EQ(method, AuthMethod::kNone);
+}
+
+TEST_F(AuthenticatorTest, LoginsAndLogoutsAreAudited) {
+  Authenticator auth = Make();
+  const std::string token = auth.Login("alice", "alice-password", kClient).sessionToken;
+  auth.Login("mallory", "x", kClient);
+  auth.Logout(token, kClient);
+  const auto events = store_.ListAudit(0, 10);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[2].action, "login");
+  EXPECT_EQ(events[2].user, "alice");
+  EXPECT_EQ(events[2].client, kClient);
+  EXPECT_EQ(events[1].action, "login_failed");
+  EXPECT_EQ(events[1].user, "mallory");
+  EXPECT_EQ(events[0].action, "logout");
+  EXPECT_EQ(events[0].user, "alice");
+}
+
+}  // namespace
+}  // namespace mis
