@@ -4,8 +4,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <stdexcept>
 
+#include "HttpError.h"
 #include "Secrets.h"
 
 namespace mis {
@@ -51,7 +51,9 @@ bool PasswordWorker::Verify(const std::string& storedHash, const std::string& pa
   std::future<bool> answer = task.get_future();
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (queue_.size() >= maxQueued_) throw std::runtime_error("busy");
+    if (queue_.size() >= maxQueued_) {
+      throw HttpError(503, "login_busy", "too many logins at once: try again in a moment");
+    }
     queue_.push_back(std::move(task));
   }
   wake_.notify_one();

@@ -23,8 +23,8 @@ class PasswordWorker {
   PasswordWorker(const PasswordWorker&) = delete;
   PasswordWorker& operator=(const PasswordWorker&) = delete;
 
-  // Verifies on a worker thread and waits for the answer. Throws
-  // std::runtime_error("busy") when too many verifications are queued.
+  // Verifies on a worker thread and waits for the answer. Throws HttpError
+  // 503 when too many verifications are queued already.
   bool Verify(const std::string& storedHash, const std::string& password);
 
  private:
