@@ -30,7 +30,10 @@ class BadInputTest : public ServerSuite {
 
  protected:
   // A hang fails the test instead of blocking it.
-  static HttpClient Client() { return HttpClient(Server().BaseUrl(), std::chrono::seconds(20)); }
+  static HttpClient Client() {
+    return HttpClient(Server().BaseUrl(), std::chrono::seconds(20))
+        .WithBasicAuth(kAdminUser, kAdminPassword);
+  }
 
   static std::string SampleSlice() { return ReadFileBytes(SampleSlicePath()); }
 

@@ -82,6 +82,18 @@ HttpClient::HttpClient(std::string baseUrl, std::chrono::milliseconds timeout)
   InitializeCurlOnce();
 }
 
+HttpClient HttpClient::WithBasicAuth(const std::string& user, const std::string& password) const {
+  HttpClient copy = *this;
+  copy.basicCredentials_ = user + ":" + password;
+  return copy;
+}
+
+HttpClient HttpClient::Anonymous() const {
+  HttpClient copy = *this;
+  copy.basicCredentials_.clear();
+  return copy;
+}
+
 HttpResponse HttpClient::Request(const std::string& method, const std::string& path,
                                  const HttpHeaders& headers, const std::string& body) const {
   const std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
@@ -98,6 +110,10 @@ HttpResponse HttpClient::Request(const std::string& method, const std::string& p
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, AppendHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
+  if (!basicCredentials_.empty()) {
+    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(curl, CURLOPT_USERPWD, basicCredentials_.c_str());
+  }
 
   bool hasContentType = false;
   curl_slist* list = nullptr;

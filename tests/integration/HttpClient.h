@@ -34,6 +34,12 @@ class HttpClient {
   explicit HttpClient(std::string baseUrl,
                       std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
+  // The same client, sending HTTP Basic credentials (encoded by libcurl) with
+  // every request.
+  HttpClient WithBasicAuth(const std::string& user, const std::string& password) const;
+  // The same client without credentials.
+  HttpClient Anonymous() const;
+
   // `path` is appended to the base URL (e.g. "/api/volume?store=true").
   // Throws std::runtime_error when no HTTP answer arrives (refused, timeout).
   HttpResponse Request(const std::string& method, const std::string& path,
@@ -52,6 +58,7 @@ class HttpClient {
  private:
   std::string baseUrl_;
   std::chrono::milliseconds timeout_;
+  std::string basicCredentials_;  // "user:password", or empty
 };
 
 }  // namespace mis::test

@@ -134,6 +134,9 @@ void OrthancServer::WriteConfiguration() {
 void OrthancServer::Spawn() {
   auto environment = options_.environment;
   environment.emplace_back("TCP_NODELAY", "1");  // as scripts/run-server.sh does
+  if (!options_.adminPassword.empty()) {
+    environment.emplace_back("MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD", options_.adminPassword);
+  }
   lastExit_.reset();
   process_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{MIS_ORTHANC_EXECUTABLE, ConfigurationFile().parent_path().string()},

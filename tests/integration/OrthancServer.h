@@ -16,6 +16,11 @@
 
 namespace mis::test {
 
+// The first administrator the plugin creates in an empty users database
+// (through MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD, set for every test server).
+constexpr const char* kAdminUser = "admin";
+constexpr const char* kAdminPassword = "integration-admin-password";
+
 // Debian's DICOMweb plugin and ours (paths given by CMake).
 std::vector<std::string> DefaultPlugins();
 
@@ -31,6 +36,9 @@ struct OrthancServerOptions {
   std::string readinessPath = "/api/health";
   std::chrono::milliseconds startupTimeout = std::chrono::seconds(20);
   std::chrono::milliseconds shutdownTimeout = std::chrono::seconds(20);
+  // The password of the first administrator, given to the plugin through
+  // MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD; empty: the plugin makes a random one.
+  std::string adminPassword = kAdminPassword;
   // Extra variables for the Orthanc process (TCP_NODELAY=1 is always set).
   std::vector<std::pair<std::string, std::string>> environment;
 };
@@ -58,7 +66,10 @@ class OrthancServer {
   uint16_t HttpPort() const { return httpPort_; }
   uint16_t DicomPort() const { return dicomPort_; }
   std::string BaseUrl() const;
-  HttpClient Http() const { return HttpClient(BaseUrl()); }
+  // A client logged in as the administrator (HTTP Basic).
+  HttpClient Http() const { return AnonymousHttp().WithBasicAuth(kAdminUser, kAdminPassword); }
+  // A client without credentials.
+  HttpClient AnonymousHttp() const { return HttpClient(BaseUrl()); }
 
   pid_t Pid() const;
   bool IsRunning();

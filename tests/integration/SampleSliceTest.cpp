@@ -24,7 +24,8 @@ class SampleSliceTest : public ServerSuite {
   // "<status> <content type>" on the last line (curl's -w).
   static HttpResponse RunCurl(const std::string& arguments) {
     const CommandResult result = RunCommand(
-        "curl --silent --show-error --noproxy '*' --max-time 60 "
+        std::string("curl --silent --show-error --noproxy '*' --max-time 60 ") +
+        "--user " + ShellQuote(std::string(kAdminUser) + ":" + kAdminPassword) + " "
         "--write-out '\\n%{http_code} %{content_type}' " +
         arguments + " " + ShellQuote(Server().BaseUrl() + "/api/volume"));
     if (result.exitCode != 0) {

@@ -2,44 +2,69 @@
 
 #include <cstring>
 #include <string>
+#include <string_view>
 
+#include "AuthService.h"
+#include "HttpCredentials.h"
 #include "Multipart.h"
 #include "OrthancApi.h"
+#include "RequestPolicy.h"
 
 namespace mis::orthanc {
 namespace {
 
 bool IsOurApi(const char* uri) { return std::strncmp(uri, "/api/", 5) == 0; }
 
+std::string_view HeaderValue(const char* name, uint32_t count, const char* const* keys,
+                             const char* const* values) {
+  for (uint32_t i = 0; i < count; ++i) {
+    if (std::strcmp(keys[i], name) == 0) return values[i];  // Orthanc lower-cases names
+  }
+  return {};
+}
+
 // Orthanc 1.10 answers every POST multipart/form-data itself (200, empty body:
 // it is the upload form of its Explorer) and discards what the route answers.
 // Refuse such requests to our routes instead of pretending they succeeded;
 // clients send the raw file with POST or the form with PUT.
-bool IsSwallowedMultipartPost(OrthancPluginHttpMethod method, uint32_t headersCount,
-                              const char* const* headersKeys, const char* const* headersValues) {
-  if (method != OrthancPluginHttpMethod_Post) return false;
-  for (uint32_t i = 0; i < headersCount; ++i) {
-    if (std::strcmp(headersKeys[i], "content-type") == 0) {
-      return MediaType(headersValues[i]) == "multipart/form-data";
-    }
+bool IsSwallowedMultipartPost(OrthancPluginHttpMethod method, std::string_view contentType) {
+  return method == OrthancPluginHttpMethod_Post &&
+         MediaType(contentType) == "multipart/form-data";
+}
+
+bool Allow(OrthancPluginHttpMethod method, const char* uri, uint32_t headersCount,
+           const char* const* headersKeys, const char* const* headersValues) {
+  auto header = [&](const char* name) {
+    return HeaderValue(name, headersCount, headersKeys, headersValues);
+  };
+  if (IsOurApi(uri)) {
+    // Our routes check credentials themselves, to answer 401 JSON rather than
+    // the filter's bare 403.
+    return !IsSwallowedMultipartPost(method, header("content-type"));
   }
-  return false;
+  if (IsPublicRoute(MethodName(method), uri)) return true;
+
+  const Credentials credentials = ParseCredentials(header("cookie"), header("authorization"));
+  if (!credentials.Any()) return false;
+  AuthMethod how = AuthMethod::kNone;
+  if (!GetAuthenticator().Authenticate(credentials, CurrentClientAddress(), &how)) return false;
+  // Cookies ride along on cross-site requests; tokens and passwords do not.
+  return !(how == AuthMethod::kSession && IsStateChanging(MethodName(method)) &&
+           IsCrossOrigin(header("origin"), header("host")));
 }
 
 }  // namespace
 
-int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* /*ip*/,
+int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* ip,
                               uint32_t headersCount, const char* const* headersKeys,
                               const char* const* headersValues, uint32_t /*getArgumentsCount*/,
                               const char* const* /*getArgumentsKeys*/,
                               const char* const* /*getArgumentsValues*/) {
   try {
-    if (IsOurApi(uri) && IsSwallowedMultipartPost(method, headersCount, headersKeys, headersValues)) {
-      return 0;
-    }
-    return 1;
+    SetCurrentClientAddress(ip);
+    return Allow(method, uri, headersCount, headersKeys, headersValues) ? 1 : 0;
   } catch (...) {
-    LogError("incoming-request filter failed: request denied");
+    LogError("the request filter failed: request denied");
     return 0;  // fail closed
   }
 }

@@ -20,6 +20,16 @@ OrthancPluginContext* Context() {
   return globalContext;
 }
 
+const char* MethodName(OrthancPluginHttpMethod method) {
+  switch (method) {
+    case OrthancPluginHttpMethod_Get: return "GET";
+    case OrthancPluginHttpMethod_Post: return "POST";
+    case OrthancPluginHttpMethod_Put: return "PUT";
+    case OrthancPluginHttpMethod_Delete: return "DELETE";
+    default: return "OTHER";
+  }
+}
+
 void LogInfo(const std::string& message) { OrthancPluginLogInfo(Context(), message.c_str()); }
 void LogWarning(const std::string& message) {
   OrthancPluginLogWarning(Context(), message.c_str());

@@ -16,6 +16,9 @@ namespace mis::orthanc {
 void SetContext(OrthancPluginContext* context);
 OrthancPluginContext* Context();
 
+// "GET", "POST", "PUT", "DELETE" (what the request policy and Allow headers use).
+const char* MethodName(OrthancPluginHttpMethod method);
+
 void LogInfo(const std::string& message);
 void LogWarning(const std::string& message);
 void LogError(const std::string& message);

@@ -8,6 +8,9 @@
 #include <exception>
 #include <string>
 
+#include "AuditRoute.h"
+#include "AuthRoutes.h"
+#include "AuthService.h"
 #include "DicomPixelReader.h"
 #include "HealthRoute.h"
 #include "IncomingRequestFilter.h"
@@ -20,9 +23,22 @@ namespace {
 
 constexpr const char* kPluginName = "medical-image-server";
 
+// Where the users database lives unless configured: beside Orthanc's storage.
+std::string UsersDatabasePath(const mis::PluginConfiguration& configuration,
+                              const Json::Value& orthancConfiguration) {
+  if (!configuration.usersDatabase.empty()) return configuration.usersDatabase;
+  const Json::Value& storage = orthancConfiguration["StorageDirectory"];
+  return (storage.isString() ? storage.asString() : std::string("OrthancStorage")) +
+         "/users.sqlite";
+}
+
 void RegisterRoutes() {
   using namespace mis::orthanc;
-  RegisterRoute("/api/health", Route<HandleHealth>, true);
+  RegisterRoute("/api/health", Route<HandleHealth, Access::kPublic>, true);
+  RegisterRoute("/api/auth/login", Route<HandleLogin, Access::kPublic>, true);
+  RegisterRoute("/api/auth/logout", Route<HandleLogout>, true);
+  RegisterRoute("/api/auth/me", Route<HandleMe>, true);
+  RegisterRoute("/api/audit", Route<HandleAudit, Access::kAdmin>, true);
   RegisterRoute("/api/volume", Route<HandleVolumeUpload>, true);
   RegisterRoute("/api/volume/store", Route<HandleVolumeUploadAndStore>, true);
   OrthancPluginRegisterIncomingHttpRequestFilter2(Context(), FilterIncomingRequest);
@@ -44,10 +60,12 @@ ORTHANC_PLUGINS_API int32_t OrthancPluginInitialize(OrthancPluginContext* contex
     return -1;
   }
   try {
-    SetPluginConfiguration(mis::ParsePluginConfiguration(ReadOrthancConfiguration()));
+    const Json::Value orthancConfiguration = ReadOrthancConfiguration();
+    SetPluginConfiguration(mis::ParsePluginConfiguration(orthancConfiguration));
+    StartAuthService(GetPluginConfiguration(),
+                     UsersDatabasePath(GetPluginConfiguration(), orthancConfiguration));
   } catch (const std::exception& error) {
-    LogError(std::string(kPluginName) + " refuses to start, invalid configuration: " +
-             error.what());
+    LogError(std::string(kPluginName) + " refuses to start: " + error.what());
     return -1;
   }
   // Debian's Orthanc shares the system DCMTK with us, so its codec list is the
@@ -63,7 +81,7 @@ ORTHANC_PLUGINS_API int32_t OrthancPluginInitialize(OrthancPluginContext* contex
   return 0;
 }
 
-ORTHANC_PLUGINS_API void OrthancPluginFinalize() {}
+ORTHANC_PLUGINS_API void OrthancPluginFinalize() { mis::orthanc::StopAuthService(); }
 
 ORTHANC_PLUGINS_API const char* OrthancPluginGetName() { return kPluginName; }
 

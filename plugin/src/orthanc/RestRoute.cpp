@@ -4,23 +4,53 @@
 
 #include <algorithm>
 
+#include "AuthService.h"
 #include "OrthancApi.h"
+#include "RequestPolicy.h"
 #include "VolumeAnswer.h"
 
 namespace mis::orthanc {
 namespace {
 
-const char* MethodName(OrthancPluginHttpMethod method) {
-  switch (method) {
-    case OrthancPluginHttpMethod_Get: return "GET";
-    case OrthancPluginHttpMethod_Post: return "POST";
-    case OrthancPluginHttpMethod_Put: return "PUT";
-    case OrthancPluginHttpMethod_Delete: return "DELETE";
-    default: return "?";
+// The statuses Orthanc 1.10 can send: any other makes it drop the connection.
+int SendableStatus(int status) {
+  switch (status) {
+    case 400: case 401: case 403: case 404: case 409: case 413: case 415: case 422:
+    case 500: case 503:
+      return status;
+    default:
+      return status >= 500 ? 500 : 400;
   }
 }
 
+void Authenticate(RestRequest& request, Access access) {
+  if (access == Access::kPublic) return;
+  const Credentials credentials =
+      ParseCredentials(request.Header("cookie"), request.Header("authorization"));
+  AuthMethod method = AuthMethod::kNone;
+  const std::optional<Identity> identity =
+      GetAuthenticator().Authenticate(credentials, request.ClientAddress(), &method);
+  if (!identity) {
+    throw HttpError(401, "unauthenticated", "log in first (session expired or no credentials)");
+  }
+  if (method == AuthMethod::kSession && IsStateChanging(MethodName(request.Method())) &&
+      IsCrossOrigin(request.Header("origin"), request.Header("host"))) {
+    throw HttpError(403, "cross_origin", "state-changing requests from another origin are refused");
+  }
+  if (access == Access::kAdmin && !identity->IsAdmin()) {
+    throw HttpError(403, "forbidden", "this route is for administrators");
+  }
+  request.SetUser(*identity, method);
+}
+
 }  // namespace
+
+const Identity& RestRequest::User() const {
+  if (!identity_) throw std::logic_error("route used without authentication");
+  return *identity_;
+}
+
+const std::string& RestRequest::ClientAddress() const { return CurrentClientAddress(); }
 
 std::string RestRequest::Header(std::string_view lowerCaseName) const {
   for (uint32_t i = 0; i < request_->headersCount; ++i) {
@@ -69,8 +99,8 @@ void RestResponse::SendJson(const Json::Value& body, int status) {
   } else {
     // Orthanc sets no Content-Type on error answers: say it is JSON ourselves.
     SetHeader("Content-Type", "application/json");
-    OrthancPluginSendHttpStatus(Context(), output_, static_cast<uint16_t>(status), text.data(),
-                                text.size());
+    OrthancPluginSendHttpStatus(Context(), output_, static_cast<uint16_t>(SendableStatus(status)),
+                                text.data(), text.size());
   }
 }
 
@@ -89,12 +119,15 @@ void RestResponse::SendMethodNotAllowed(const std::string& allowed) {
   OrthancPluginSendMethodNotAllowed(Context(), output_, allowed.c_str());
 }
 
-OrthancPluginErrorCode InvokeRoute(RouteHandler handler, const char* routeName,
+OrthancPluginErrorCode InvokeRoute(RouteHandler handler, Access access,
                                    OrthancPluginRestOutput* output, const char* url,
                                    const OrthancPluginHttpRequest* request) {
   RestResponse response(output);
+  const char* routeName = url;
   try {
-    handler(RestRequest(url, request), response);
+    RestRequest restRequest(url, request);
+    Authenticate(restRequest, access);
+    handler(restRequest, response);
     return OrthancPluginErrorCode_Success;
   } catch (const MethodNotAllowed& error) {
     response.SendMethodNotAllowed(error.Allowed());

@@ -7,9 +7,11 @@
 #include <orthanc/OrthancCPlugin.h>
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "Authenticator.h"
 #include "HttpError.h"
 
 namespace Json {
@@ -39,9 +41,21 @@ class RestRequest {
   // Throws MethodNotAllowed unless the request uses one of `allowed`.
   void RequireMethod(std::initializer_list<OrthancPluginHttpMethod> allowed) const;
 
+  // Who makes the request; set by the route wrapper for authenticated routes.
+  const Identity& User() const;
+  AuthMethod HowAuthenticated() const { return method_; }
+  void SetUser(const Identity& identity, AuthMethod method) {
+    identity_ = identity;
+    method_ = method;
+  }
+  // The client's address, as Orthanc's request filter saw it.
+  const std::string& ClientAddress() const;
+
  private:
   const char* url_;
   const OrthancPluginHttpRequest* request_;
+  std::optional<Identity> identity_;
+  AuthMethod method_ = AuthMethod::kNone;
 };
 
 class RestResponse {
@@ -71,15 +85,19 @@ class MethodNotAllowed : public HttpError {
 
 using RouteHandler = void (*)(const RestRequest&, RestResponse&);
 
-// Runs the handler; every exception becomes a JSON error answer.
-OrthancPluginErrorCode InvokeRoute(RouteHandler handler, const char* routeName,
+// Who may call a route: anyone, a logged-in user, or an administrator.
+enum class Access { kPublic, kUser, kAdmin };
+
+// Authenticates (unless public), runs the handler; every exception becomes a
+// JSON error answer. Unauthenticated calls get 401 JSON, non-admins 403.
+OrthancPluginErrorCode InvokeRoute(RouteHandler handler, Access access,
                                    OrthancPluginRestOutput* output, const char* url,
                                    const OrthancPluginHttpRequest* request);
 
-template <RouteHandler handler>
+template <RouteHandler handler, Access access = Access::kUser>
 OrthancPluginErrorCode Route(OrthancPluginRestOutput* output, const char* url,
                              const OrthancPluginHttpRequest* request) {
-  return InvokeRoute(handler, url, output, url, request);
+  return InvokeRoute(handler, access, output, url, request);
 }
 
 // `parallel` routes run concurrently (RegisterRestCallbackNoLock); the others

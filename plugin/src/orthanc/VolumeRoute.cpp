@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "AuditRoute.h"
 #include "Multipart.h"
 #include "OrthancApi.h"
 #include "OrthancImageDecoder.h"
@@ -52,10 +53,6 @@ VolumeAnswer Measure(std::string_view file, double threshold) {
   return MeasureVolume(reader.Info(), samples, threshold);
 }
 
-}  // namespace
-
-namespace {
-
 void AnswerVolume(const RestRequest& request, RestResponse& response, bool store) {
   // PUT exists for multipart forms, which Orthanc 1.10 swallows when POSTed.
   request.RequireMethod({OrthancPluginHttpMethod_Post, OrthancPluginHttpMethod_Put});
@@ -68,6 +65,8 @@ void AnswerVolume(const RestRequest& request, RestResponse& response, bool store
     body["stored"]["series"] = stored["ParentSeries"];
     body["stored"]["status"] = stored["Status"];
   }
+  AuditRead(request, store ? "/api/volume/store" : "/api/volume",
+            store ? body["stored"]["series"].asString() : "");
   response.SendJson(body);
 }
 

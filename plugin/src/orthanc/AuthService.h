@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+#include "Authenticator.h"
+#include "PluginConfiguration.h"
+
+namespace mis::orthanc {
+
+// Opens the users database, makes the first administrator when it has no user,
+// and sets up the Authenticator every route and the request filter use.
+void StartAuthService(const PluginConfiguration& configuration,
+                      const std::string& usersDatabasePath);
+void StopAuthService();
+
+Authenticator& GetAuthenticator();
+UserStore& GetUserStore();
+
+// The client address of the request this thread is serving: set by the
+// request filter, which runs on the same thread just before the route.
+void SetCurrentClientAddress(const char* address);
+const std::string& CurrentClientAddress();
+
+}  // namespace mis::orthanc

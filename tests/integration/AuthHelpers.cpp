@@ -1,0 +1,50 @@
+#include "AuthHelpers.h"
+
+#include <stdexcept>
+
+namespace mis::test {
+
+HttpResponse Login(const OrthancServer& server, const std::string& user,
+                   const std::string& password) {
+  Json::Value body(Json::objectValue);
+  body["username"] = user;
+  body["password"] = password;
+  return server.AnonymousHttp().Post("/api/auth/login", body.toStyledString(),
+                                     "application/json");
+}
+
+std::string SessionCookie(const HttpResponse& login) {
+  for (const std::string& cookie : login.HeaderValues("set-cookie")) {
+    if (cookie.rfind("mis_session=", 0) == 0) return cookie.substr(0, cookie.find(';'));
+  }
+  throw std::runtime_error("the login set no session cookie: " + login.body);
+}
+
+CommandResult RunUsersTool(const OrthancServer& server, const std::string& arguments,
+                           const std::string& input) {
+  const std::string database = (server.StorageDirectory() / "users.sqlite").string();
+  // The input goes through a pipe, never the command line (visible to `ps`).
+  return RunCommand("printf '%s' " + ShellQuote(input) + " | " + ShellQuote(MIS_USERS_TOOL) +
+                    " --database " + ShellQuote(database) + " " + arguments + " 2>&1");
+}
+
+void AddUser(const OrthancServer& server, const std::string& name, const std::string& password,
+             bool admin) {
+  const CommandResult result =
+      RunUsersTool(server, "add " + ShellQuote(name) + (admin ? " --admin" : ""), password + "\n");
+  if (result.exitCode != 0) throw std::runtime_error("users tool add failed: " + result.output);
+}
+
+std::string CreateApiToken(const OrthancServer& server, const std::string& user) {
+  const std::string database = (server.StorageDirectory() / "users.sqlite").string();
+  // Only stdout: the token alone (stderr says how to use it).
+  const CommandResult result = RunCommand(ShellQuote(MIS_USERS_TOOL) + " --database " +
+                                          ShellQuote(database) + " token create " +
+                                          ShellQuote(user) + " test 2>/dev/null");
+  if (result.exitCode != 0 || result.output.size() < 40) {
+    throw std::runtime_error("users tool token create failed: " + result.output);
+  }
+  return result.output.substr(0, result.output.find('\n'));
+}
+
+}  // namespace mis::test

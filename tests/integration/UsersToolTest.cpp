@@ -1,0 +1,102 @@
+// The users tool (medical-image-server-users) against the database of a
+// running server, and the first administrator made at first start.
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "AuthHelpers.h"
+#include "ServerSuite.h"
+
+namespace mis::test {
+namespace {
+
+class UsersToolTest : public ServerSuite {};
+
+TEST_F(UsersToolTest, AddListAndLogIn) {
+  AddUser(Server(), "carol", "carol-password-1");
+  const CommandResult list = RunUsersTool(Server(), "list");
+  ASSERT_EQ(list.exitCode, 0) << list.output;
+  EXPECT_NE(list.output.find("carol\tuser"), std::string::npos) << list.output;
+  EXPECT_NE(list.output.find("admin\tadmin"), std::string::npos) << list.output;
+  EXPECT_EQ(Login(Server(), "carol", "carol-password-1").status, 200);
+  // Adding twice is an error, not a silent password change.
+  EXPECT_NE(RunUsersTool(Server(), "add carol", "other-password\n").exitCode, 0);
+  EXPECT_EQ(Login(Server(), "carol", "carol-password-1").status, 200);
+}
+
+TEST_F(UsersToolTest, PasswordsComeFromStandardInputOnly) {
+  // A password on the command line would be visible to every user in `ps`:
+  // the tool refuses extra arguments instead of taking one.
+  EXPECT_NE(RunUsersTool(Server(), "add dave dave-password-1", "").exitCode, 0);
+  EXPECT_EQ(Login(Server(), "dave", "dave-password-1").status, 401);
+  EXPECT_NE(RunUsersTool(Server(), "add dave", "short\n").exitCode, 0);  // under 8 characters
+}
+
+TEST_F(UsersToolTest, PasswdChangesThePassword) {
+  AddUser(Server(), "erin", "erin-password-1");
+  const CommandResult passwd = RunUsersTool(Server(), "passwd erin", "erin-password-2\n");
+  ASSERT_EQ(passwd.exitCode, 0) << passwd.output;
+  EXPECT_EQ(Login(Server(), "erin", "erin-password-1").status, 401);
+  EXPECT_EQ(Login(Server(), "erin", "erin-password-2").status, 200);
+}
+
+TEST_F(UsersToolTest, RemoveEndsSessionsAndTokens) {
+  AddUser(Server(), "frank", "frank-password-1");
+  const std::string cookie = SessionCookie(Login(Server(), "frank", "frank-password-1"));
+  const std::string token = CreateApiToken(Server(), "frank");
+  const HttpClient anonymous = Server().AnonymousHttp();
+  ASSERT_EQ(anonymous.Get("/api/auth/me", {{"Cookie", cookie}}).status, 200);
+  ASSERT_EQ(anonymous.Get("/patients", {{"Authorization", "Bearer " + token}}).status, 200);
+
+  const CommandResult remove = RunUsersTool(Server(), "remove frank");
+  ASSERT_EQ(remove.exitCode, 0) << remove.output;
+  EXPECT_EQ(anonymous.Get("/api/auth/me", {{"Cookie", cookie}}).status, 401);
+  EXPECT_EQ(anonymous.Get("/patients", {{"Authorization", "Bearer " + token}}).status, 403);
+  EXPECT_EQ(Login(Server(), "frank", "frank-password-1").status, 401);
+}
+
+TEST_F(UsersToolTest, TokensAreListedWithoutTheirValueAndRevoked) {
+  const std::string token = CreateApiToken(Server(), kAdminUser);
+  const CommandResult list = RunUsersTool(Server(), "token list");
+  ASSERT_EQ(list.exitCode, 0) << list.output;
+  EXPECT_EQ(list.output.find(token), std::string::npos);
+  const std::string id = list.output.substr(0, list.output.find('\t'));
+  const HttpClient anonymous = Server().AnonymousHttp();
+  ASSERT_EQ(anonymous.Get("/system", {{"Authorization", "Bearer " + token}}).status, 200);
+  ASSERT_EQ(RunUsersTool(Server(), "token revoke " + id).exitCode, 0);
+  EXPECT_EQ(anonymous.Get("/system", {{"Authorization", "Bearer " + token}}).status, 403);
+}
+
+TEST_F(UsersToolTest, RoleGrantsTheAuditTrail) {
+  AddUser(Server(), "grace", "grace-password-1");
+  const std::string cookie = SessionCookie(Login(Server(), "grace", "grace-password-1"));
+  const HttpClient anonymous = Server().AnonymousHttp();
+  EXPECT_EQ(anonymous.Get("/api/audit", {{"Cookie", cookie}}).status, 403);
+  ASSERT_EQ(RunUsersTool(Server(), "role grace admin").exitCode, 0);
+  EXPECT_EQ(anonymous.Get("/api/audit", {{"Cookie", cookie}}).status, 200);
+}
+
+TEST(FirstStart, AdministratorWithARandomPasswordShownOnce) {
+  OrthancServerOptions options;
+  options.adminPassword.clear();
+  OrthancServer server(options);
+  const std::regex line("created the administrator 'admin' with the password: (\\S+)");
+  std::smatch match;
+  const std::string log = server.Log();
+  ASSERT_TRUE(std::regex_search(log, match, line)) << server.LogTail();
+  const std::string password = match[1];
+  EXPECT_GE(password.size(), 16u);
+  EXPECT_EQ(Login(server, "admin", password).status, 200);
+
+  // A restart finds a user: no new administrator, no new password in the log.
+  server.Restart();
+  const std::string after = server.Log();
+  EXPECT_EQ(std::distance(std::sregex_iterator(after.begin(), after.end(), line),
+                          std::sregex_iterator()),
+            1);
+  EXPECT_EQ(Login(server, "admin", password).status, 200);
+}
+
+}  // namespace
+}  // namespace mis::test
