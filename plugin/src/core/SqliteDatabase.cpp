@@ -93,6 +93,12 @@ void SqliteDatabase::Execute(std::string_view sql) {
   statement.Run();
 }
 
+int64_t SqliteDatabase::QueryInteger(std::string_view sql) {
+  SqliteStatement statement(handle_, sql);
+  if (!statement.Step()) throw std::runtime_error("SQLite: no row for " + std::string(sql));
+  return statement.Integer(0);
+}
+
 int64_t SqliteDatabase::Changes() const { return sqlite3_changes(handle_); }
 
 int64_t SqliteDatabase::LastInsertId() const { return sqlite3_last_insert_rowid(handle_); }

@@ -51,6 +51,8 @@ class SqliteDatabase {
   // Runs fixed SQL without parameters (schema, pragmas, transactions).
   void Execute(std::string_view sql);
   SqliteStatement Prepare(std::string_view sql) { return SqliteStatement(handle_, sql); }
+  // The first column of the first row of fixed SQL (COUNT(*), a PRAGMA).
+  int64_t QueryInteger(std::string_view sql);
   int64_t Changes() const;
   int64_t LastInsertId() const;
   sqlite3* Handle() { return handle_; }

@@ -53,9 +53,7 @@ SqliteUserStore::SqliteUserStore(const std::string& path) : database_(path) { Mi
 void SqliteUserStore::Migrate() {
   std::lock_guard<std::mutex> lock(mutex_);
   SqliteTransaction transaction(database_);
-  auto version = database_.Prepare("PRAGMA user_version");
-  version.Step();
-  const int64_t current = version.Integer(0);
+  const int64_t current = database_.QueryInteger("PRAGMA user_version");
   if (current > kSchemaVersion) {
     throw std::runtime_error("the users database has schema version " + std::to_string(current) +
                              ", newer than this release understands (" +
@@ -119,9 +117,7 @@ std::vector<User> SqliteUserStore::ListUsers() {
 
 int64_t SqliteUserStore::CountUsers() {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto row = database_.Prepare("SELECT COUNT(*) FROM users");
-  row.Step();
-  return row.Integer(0);
+  return database_.QueryInteger("SELECT COUNT(*) FROM users");
 }
 
 void SqliteUserStore::CreateSession(const std::string& tokenDigest, int64_t userId, int64_t now) {
@@ -226,9 +222,7 @@ std::vector<AuditEvent> SqliteUserStore::ListAudit(int64_t offset, int64_t limit
 
 int64_t SqliteUserStore::CountAudit() {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto row = database_.Prepare("SELECT COUNT(*) FROM audit");
-  row.Step();
-  return row.Integer(0);
+  return database_.QueryInteger("SELECT COUNT(*) FROM audit");
 }
 
 }  // namespace mis
