@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <random>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 #include "PixelStatistics.h"
@@ -214,6 +216,114 @@ TEST(PixelStatistics, SeriesRangeFromOutside) {
 TEST(PixelStatistics, NoSamplesIsAnError) {
   const std::vector<uint16_t> none;
   EXPECT_THROW(CountAboveThreshold(View(none), 0.5), std::invalid_argument);
+}
+
+// ---- MarkAboveNormalized: the decision of CountAboveNormalized, per sample.
+
+// Marks into a buffer pre-filled with garbage, so that every byte must be written.
+std::vector<uint8_t> Mark(const PixelSamples& samples, double minimum, double maximum,
+                          double threshold) {
+  std::vector<uint8_t> mask(samples.count, 0xAA);
+  MarkAboveNormalized(samples, minimum, maximum, threshold, mask.data());
+  return mask;
+}
+
+using Mask = std::vector<uint8_t>;
+
+TEST(PixelStatistics, MarkOnHandComputedValues) {
+  // n = 0, 0.5, 1, 0.25: only 10 is strictly above 0.5.
+  const std::vector<uint16_t> values = {0, 5, 10, 2};
+  EXPECT_EQ(Mark(View(values), 0, 10, 0.5), (Mask{0, 0, 1, 0}));
+  // The float path: n = (v + 1.5) / 4 = 0, 0.375, 1, 0.5.
+  const std::vector<float> floats = {-1.5f, 0.0f, 2.5f, 0.5f};
+  EXPECT_EQ(Mark(View(floats), -1.5, 2.5, 0.5), (Mask{0, 0, 1, 0}));
+  // Garbage in the high nibble of 12-bit samples is ignored, as when counting.
+  const std::vector<uint16_t> garbage = {0xF000, 0xA800, 0x5FFF, 0x1400};
+  EXPECT_EQ(Mark(View(garbage, 12, 11), 0, 4095, 0.5), (Mask{0, 1, 1, 0}));
+}
+
+TEST(PixelStatistics, MarkOfAConstantImageIsEmpty) {
+  const std::vector<uint16_t> values(9, 7);
+  EXPECT_EQ(Mark(View(values), 7, 7, 0.5), Mask(9, 0));
+  EXPECT_EQ(Mark(View(values), 7, 7, -1), Mask(9, 0));
+}
+
+TEST(PixelStatistics, MarkWhenNothingPasses) {
+  const std::vector<uint8_t> values = {0, 128, 255};
+  EXPECT_EQ(Mark(View(values), 0, 255, 1.0), Mask(3, 0));
+}
+
+TEST(PixelStatistics, RangeBeyondTheSampleTypeIsNotWrapped) {
+  // A series range wider than the type of this slice. int8 with [-1000, 1000]
+  // and 0.1: n > 0.1 means v > -800, true for every int8. uint8 with [0, 1000]
+  // and 0.9: v > 900, true for none.
+  const std::vector<int8_t> signedBytes = {-128, -1, 0, 127};
+  EXPECT_EQ(Mark(View(signedBytes), -1000, 1000, 0.1), Mask(4, 1));
+  EXPECT_EQ(CountAboveNormalized(View(signedBytes), -1000, 1000, 0.1), 4u);
+  const std::vector<uint8_t> bytes = {0, 133, 255};
+  EXPECT_EQ(Mark(View(bytes), 0, 1000, 0.9), Mask(3, 0));
+  EXPECT_EQ(CountAboveNormalized(View(bytes), 0, 1000, 0.9), 0u);
+}
+
+// Random samples of every type, plain and with unused bits holding garbage:
+// each mark is numpy's expression on the decoded value, and the marks add up
+// to the count.
+template <typename T>
+class MarkEveryType : public ::testing::Test {};
+using SampleTypes = ::testing::Types<uint8_t, int8_t, uint16_t, int16_t, uint32_t, int32_t, float,
+                                     double>;
+TYPED_TEST_SUITE(MarkEveryType, SampleTypes);
+
+// The stored value of a sample, as DICOM defines it for `bits` bits ending at bit bits - 1.
+template <typename T>
+double Decoded(T raw, unsigned bits) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return raw;
+  } else {
+    using Bits = std::make_unsigned_t<T>;
+    const uint64_t value =
+        static_cast<uint64_t>(static_cast<Bits>(raw)) & ((uint64_t{1} << bits) - 1);
+    const bool negative = std::is_signed_v<T> && (value >> (bits - 1)) != 0;
+    return negative ? static_cast<double>(value) - static_cast<double>(uint64_t{1} << bits)
+                    : static_cast<double>(value);
+  }
+}
+
+TYPED_TEST(MarkEveryType, AgreesWithTheCountAndWithNumpy) {
+  using T = TypeParam;
+  std::mt19937_64 rng(11);
+  std::vector<T> values(4099);
+  for (auto& v : values) {
+    if constexpr (std::is_floating_point_v<T>) {
+      v = static_cast<T>(std::uniform_real_distribution<double>(-300, 700)(rng));
+    } else {
+      v = static_cast<T>(rng());
+    }
+  }
+  values[17] = values[18];  // duplicates of the extremes, and ties
+  std::vector<unsigned> bitsStored = {sizeof(T) * 8};
+  if constexpr (std::is_integral_v<T>) {
+    bitsStored.push_back(sizeof(T) * 8 - 3);
+    bitsStored.push_back(sizeof(T) == 1 ? 5 : 12);
+  }
+  for (unsigned bits : bitsStored) {
+    const PixelSamples samples = View(values, bits, bits - 1);
+    double minimum = 0;
+    double maximum = 0;
+    FindRange(samples, minimum, maximum);
+    for (double threshold : {-0.5, 0.0, 0.1, 1.0 / 3.0, 0.5, 0.7, 0.999, 1.0}) {
+      const Mask mask = Mark(samples, minimum, maximum, threshold);
+      uint64_t marked = 0;
+      for (size_t i = 0; i < values.size(); ++i) {
+        const bool numpy = (Decoded(values[i], bits) - minimum) / (maximum - minimum) > threshold;
+        ASSERT_EQ(mask[i], numpy ? 1 : 0) << "sample " << i << " bits " << bits << " threshold "
+                                         << threshold;
+        marked += mask[i];
+      }
+      EXPECT_EQ(marked, CountAboveNormalized(samples, minimum, maximum, threshold))
+          << "bits " << bits << " threshold " << threshold;
+    }
+  }
 }
 
 }  // namespace

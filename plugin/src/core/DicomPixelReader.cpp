@@ -147,6 +147,20 @@ void DicomPixelReader::ReadInfo() {
     info_.sopInstanceUid = text.c_str();
   }
 
+  Float64 number = 0;
+  if (dataset.findAndGetFloat64(DCM_RescaleSlope, number).good() && std::isfinite(number) &&
+      number != 0) {
+    info_.rescaleSlope = number;
+  }
+  if (dataset.findAndGetFloat64(DCM_RescaleIntercept, number).good() && std::isfinite(number)) {
+    info_.rescaleIntercept = number;
+  }
+  // Multi-valued windows: the first one is the default the modality suggests.
+  if (dataset.findAndGetFloat64(DCM_WindowCenter, number, 0).good() && std::isfinite(number)) {
+    info_.windowCenter = number;
+  }
+  info_.windowWidth = PositiveDecimal(dataset, DCM_WindowWidth, 0);
+
   info_.pixelSpacingRow = PositiveDecimal(dataset, DCM_PixelSpacing, 0);
   info_.pixelSpacingColumn = PositiveDecimal(dataset, DCM_PixelSpacing, 1);
   info_.sliceThickness = PositiveDecimal(dataset, DCM_SliceThickness, 0);

@@ -31,6 +31,11 @@ struct DicomImageInfo {
   std::optional<double> pixelSpacingRow;
   std::optional<double> pixelSpacingColumn;
   std::optional<double> sliceThickness;
+  // Display: Modality LUT and the first VOI window of the file, if any.
+  double rescaleSlope = 1;
+  double rescaleIntercept = 0;
+  std::optional<double> windowCenter;
+  std::optional<double> windowWidth;
 };
 
 // Registers DCMTK's JPEG, JPEG-LS and RLE decoders; call once per process.

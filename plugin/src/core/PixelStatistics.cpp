@@ -1,8 +1,13 @@
 #include "PixelStatistics.h"
 
+#include <algorithm>
+#include <cstring>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <type_traits>
+
+#include "SampleDecoding.h"
 
 // The loops are compiled for several x86-64 levels (AVX-512, AVX2, SSE4.1,
 // baseline) and the best one for the running CPU is picked at load time: the
@@ -13,33 +18,11 @@
 #else
 #define MIS_MULTIVERSIONED
 #endif
-// Inlined into each clone, so that they get its instruction set too.
-#define MIS_INLINE inline __attribute__((always_inline))
 
 namespace mis {
 namespace {
 
-// Samples whose every allocated bit is significant are used as they are.
-template <typename Raw>
-struct Unmasked {
-  Raw operator()(Raw raw) const { return raw; }
-};
-
-// Keeps the `bitsStored` bits ending at `highBit` and sign-extends them when the
-// samples are signed (DICOM PixelRepresentation 1).
-template <typename Raw>
-struct Masked {
-  using Wide = std::conditional_t<(sizeof(Raw) < 4), int32_t, int64_t>;
-  unsigned shift;
-  Wide mask;
-  Wide signBit;  // 0 for unsigned samples
-
-  Wide operator()(Raw raw) const {
-    using Bits = std::make_unsigned_t<Raw>;
-    Wide value = static_cast<Wide>((static_cast<Bits>(raw) >> shift)) & mask;
-    return (value ^ signBit) - signBit;
-  }
-};
+using sample_decoding::Dispatch;
 
 template <typename Raw, typename Decode>
 MIS_INLINE void MinMax(const Raw* p, size_t n, Decode decode, double& minimum, double& maximum) {
@@ -61,12 +44,11 @@ inline double Normalized(double x, double minimum, double range) {
 }
 
 // For integer samples the normalized value grows with the sample, so
-// "normalized > threshold" becomes "sample >= cut" for the smallest integer
-// cut that passes: found by bisection with numpy's exact expression, then one
-// branch-free counting pass.
-template <typename Raw, typename Decode>
-MIS_INLINE uint64_t CountIntegers(const Raw* p, size_t n, Decode decode, double minimum, double maximum,
-                       double threshold) {
+// "normalized > threshold" becomes "value >= cut" for the smallest integer
+// cut that passes, found by bisection with numpy's exact expression. Empty
+// when no value of type Value can pass.
+template <typename Value>
+std::optional<Value> IntegerCut(double minimum, double maximum, double threshold) {
   const double range = maximum - minimum;
   int64_t low = static_cast<int64_t>(minimum);
   int64_t high = static_cast<int64_t>(maximum) + 1;  // "nothing passes"
@@ -78,66 +60,32 @@ MIS_INLINE uint64_t CountIntegers(const Raw* p, size_t n, Decode decode, double 
       low = mid + 1;
     }
   }
-  if (low > static_cast<int64_t>(maximum)) {
-    return 0;
+  // A range given from outside may exceed what the type holds: clamp rather
+  // than let the cast wrap.
+  if (low > static_cast<int64_t>(maximum) || low > int64_t{std::numeric_limits<Value>::max()}) {
+    return std::nullopt;
   }
-  using Value = decltype(decode(Raw{}));
-  const Value cut = static_cast<Value>(low);
-  uint64_t count = 0;
-  for (size_t i = 0; i < n; ++i) {
-    count += decode(p[i]) >= cut;
-  }
-  return count;
+  return static_cast<Value>(std::max<int64_t>(low, std::numeric_limits<Value>::min()));
 }
 
-template <typename Raw>
-MIS_INLINE uint64_t CountFloats(const Raw* p, size_t n, double minimum, double maximum, double threshold) {
-  const double range = maximum - minimum;
-  uint64_t count = 0;
-  for (size_t i = 0; i < n; ++i) {
-    count += Normalized(static_cast<double>(p[i]), minimum, range) > threshold;
-  }
-  return count;
-}
-
-template <typename Raw>
-bool NeedsMask(const PixelSamples& s) {
-  return std::is_integral_v<Raw> && s.bitsStored < sizeof(Raw) * 8;
-}
-
-template <typename Raw>
-Masked<Raw> MakeMask(const PixelSamples& s) {
-  using Wide = typename Masked<Raw>::Wide;
-  const unsigned bits = s.bitsStored == 0 ? 1 : s.bitsStored;
-  const unsigned shift = s.highBit + 1 >= bits ? s.highBit + 1 - bits : 0;
-  const Wide mask = static_cast<Wide>((uint64_t{1} << bits) - 1);
-  const Wide signBit = std::is_signed_v<Raw> ? static_cast<Wide>(uint64_t{1} << (bits - 1)) : 0;
-  return Masked<Raw>{shift, mask, signBit};
-}
-
-// Calls `action(pointer, decoder)` with the samples' real type and decoder.
-template <typename Action>
-MIS_INLINE auto Dispatch(const PixelSamples& s, Action&& action) {
-  auto withDecoder = [&](auto* typed) {
-    using Raw = std::remove_const_t<std::remove_pointer_t<decltype(typed)>>;
-    if constexpr (std::is_integral_v<Raw>) {
-      if (NeedsMask<Raw>(s)) {
-        return action(typed, MakeMask<Raw>(s));
-      }
+// Calls `loop(above)` where above(raw) tells whether the sample's normalized
+// value is strictly above the threshold: the one decision that counting and
+// marking share. Returns false, without calling it, when no sample can pass.
+template <typename Raw, typename Decode, typename Loop>
+MIS_INLINE bool WithAbove(Decode decode, double minimum, double maximum, double threshold,
+                          Loop&& loop) {
+  if constexpr (std::is_floating_point_v<Raw>) {
+    const double range = maximum - minimum;
+    loop([=](Raw raw) { return Normalized(static_cast<double>(raw), minimum, range) > threshold; });
+  } else {
+    using Value = decltype(decode(Raw{}));
+    const std::optional<Value> cut = IntegerCut<Value>(minimum, maximum, threshold);
+    if (!cut) {
+      return false;
     }
-    return action(typed, Unmasked<Raw>{});
-  };
-  switch (s.type) {
-    case SampleType::kUint8: return withDecoder(static_cast<const uint8_t*>(s.data));
-    case SampleType::kInt8: return withDecoder(static_cast<const int8_t*>(s.data));
-    case SampleType::kUint16: return withDecoder(static_cast<const uint16_t*>(s.data));
-    case SampleType::kInt16: return withDecoder(static_cast<const int16_t*>(s.data));
-    case SampleType::kUint32: return withDecoder(static_cast<const uint32_t*>(s.data));
-    case SampleType::kInt32: return withDecoder(static_cast<const int32_t*>(s.data));
-    case SampleType::kFloat32: return withDecoder(static_cast<const float*>(s.data));
-    case SampleType::kFloat64: return withDecoder(static_cast<const double*>(s.data));
+    loop([decode, c = *cut](Raw raw) { return decode(raw) >= c; });
   }
-  throw std::logic_error("unknown sample type");
+  return true;
 }
 
 }  // namespace
@@ -159,12 +107,42 @@ MIS_MULTIVERSIONED uint64_t CountAboveNormalized(const PixelSamples& samples, do
   }
   return Dispatch(samples, [&](auto* p, auto decode) -> uint64_t {
     using Raw = std::remove_const_t<std::remove_pointer_t<decltype(p)>>;
-    if constexpr (std::is_floating_point_v<Raw>) {
-      return CountFloats(p, samples.count, minimum, maximum, threshold);
-    } else {
-      return CountIntegers(p, samples.count, decode, minimum, maximum, threshold);
-    }
+    const size_t n = samples.count;
+    uint64_t count = 0;
+    // always_inline, as MIS_INLINE: the loop must be compiled within each clone.
+    auto countLoop = [&](auto above) __attribute__((always_inline)) {
+      for (size_t i = 0; i < n; ++i) {
+        count += above(p[i]);
+      }
+    };
+    WithAbove<Raw>(decode, minimum, maximum, threshold, countLoop);
+    return count;
   });
+}
+
+MIS_MULTIVERSIONED void MarkAboveNormalized(const PixelSamples& samples, double minimum,
+                                            double maximum, double threshold, uint8_t* mask) {
+  if (samples.count == 0) {
+    return;
+  }
+  if (mask == nullptr) {
+    throw std::invalid_argument("no mask to write");
+  }
+  // A local count: the byte stores into mask could alias samples.count and
+  // would keep the loop from being vectorized.
+  const size_t n = samples.count;
+  const bool marked = maximum > minimum && Dispatch(samples, [&](auto* p, auto decode) {
+    using Raw = std::remove_const_t<std::remove_pointer_t<decltype(p)>>;
+    auto markLoop = [&](auto above) __attribute__((always_inline)) {
+      for (size_t i = 0; i < n; ++i) {
+        mask[i] = above(p[i]);
+      }
+    };
+    return WithAbove<Raw>(decode, minimum, maximum, threshold, markLoop);
+  });
+  if (!marked) {
+    std::memset(mask, 0, n);  // constant image, or nothing passes
+  }
 }
 
 ThresholdCount CountAboveThreshold(const PixelSamples& samples, double threshold) {

@@ -41,4 +41,10 @@ void FindRange(const PixelSamples& samples, double& minimum, double& maximum);
 uint64_t CountAboveNormalized(const PixelSamples& samples, double minimum, double maximum,
                               double threshold);
 
+// Writes 1 into mask[i] for each sample that CountAboveNormalized counts, 0
+// for the others (mask has samples.count bytes): the same decision, for
+// drawing it.
+void MarkAboveNormalized(const PixelSamples& samples, double minimum, double maximum,
+                         double threshold, uint8_t* mask);
+
 }  // namespace mis

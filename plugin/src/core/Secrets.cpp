@@ -74,6 +74,15 @@ std::string NewRandomPassword() {
   return ToBase64Url(bytes, sizeof(bytes));
 }
 
+std::string EncodeBase64(std::string_view bytes) {
+  InitializeSecrets();
+  std::string text(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(text.data(), text.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  text.resize(text.size() - 1);  // the terminating NUL
+  return text;
+}
+
 bool DecodeBase64(std::string_view text, std::string& decoded) {
   InitializeSecrets();
   std::vector<unsigned char> buffer(text.size() / 4 * 3 + 3);
