@@ -77,6 +77,30 @@ Json::Value RestApiPost(const std::string& uri, const void* body, size_t size) {
   return ParseJson(answer.ToString(), "Orthanc's answer");
 }
 
+std::optional<Json::Value> RestApiGetJson(const std::string& uri) {
+  OrthancBuffer answer;
+  const OrthancPluginErrorCode code =
+      OrthancPluginRestApiGet(Context(), answer.Out(), uri.c_str());
+  if (code == OrthancPluginErrorCode_UnknownResource ||
+      code == OrthancPluginErrorCode_InexistentItem) {
+    return std::nullopt;
+  }
+  if (code != OrthancPluginErrorCode_Success) {
+    throw HttpError(500, "orthanc_error", "GET " + uri + ": " +
+                                              OrthancPluginGetErrorDescription(Context(), code));
+  }
+  return ParseJson(answer.ToString(), "Orthanc's answer");
+}
+
+std::string InstanceFile(const std::string& instanceId) {
+  OrthancBuffer file;
+  if (OrthancPluginGetDicomForInstance(Context(), file.Out(), instanceId.c_str()) !=
+      OrthancPluginErrorCode_Success) {
+    throw HttpError(404, "unknown_instance", "instance " + instanceId + " is not stored (any more)");
+  }
+  return file.ToString();
+}
+
 Json::Value ReadOrthancConfiguration() {
   OrthancString text(OrthancPluginGetConfiguration(Context()));
   if (text.IsNull()) throw std::runtime_error("Orthanc gave no configuration");

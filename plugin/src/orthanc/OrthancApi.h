@@ -5,6 +5,7 @@
 
 #include <orthanc/OrthancCPlugin.h>
 
+#include <optional>
 #include <string>
 
 namespace Json {
@@ -67,6 +68,14 @@ class OrthancBuffer {
 // POSTs to Orthanc's own REST API (bypasses the HTTP layer and its filters).
 // Returns the answer's JSON; throws HttpError 500 when Orthanc refuses.
 Json::Value RestApiPost(const std::string& uri, const void* body, size_t size);
+
+// GETs from Orthanc's own REST API (its built-in routes only).
+// Returns nothing when the resource does not exist; throws HttpError 500 on
+// other failures.
+std::optional<Json::Value> RestApiGetJson(const std::string& uri);
+
+// The DICOM file of a stored instance; throws HttpError 404 if it is gone.
+std::string InstanceFile(const std::string& instanceId);
 
 // Orthanc's whole configuration (all its JSON files merged) as a JSON value.
 Json::Value ReadOrthancConfiguration();

@@ -11,12 +11,14 @@
 #include "AuditRoute.h"
 #include "AuthRoutes.h"
 #include "AuthService.h"
+#include "DefaultVolume.h"
 #include "DicomPixelReader.h"
 #include "HealthRoute.h"
 #include "IncomingRequestFilter.h"
 #include "OrthancApi.h"
 #include "PluginState.h"
 #include "RestRoute.h"
+#include "SeriesRoutes.h"
 #include "VolumeRoute.h"
 
 namespace {
@@ -32,6 +34,20 @@ std::string UsersDatabasePath(const mis::PluginConfiguration& configuration,
          "/users.sqlite";
 }
 
+// Only Orthanc's start matters here: then its REST API can store the sample
+// volume (on another thread: REST calls from this callback would deadlock).
+OrthancPluginErrorCode OnChange(OrthancPluginChangeType change, OrthancPluginResourceType,
+                                const char*) {
+  if (change == OrthancPluginChangeType_OrthancStarted) {
+    try {
+      mis::orthanc::StartDefaultVolumeImport(mis::orthanc::GetPluginConfiguration().dataDirectory);
+    } catch (const std::exception& error) {
+      mis::orthanc::LogError(std::string("cannot import the default volume: ") + error.what());
+    }
+  }
+  return OrthancPluginErrorCode_Success;
+}
+
 void RegisterRoutes() {
   using namespace mis::orthanc;
   RegisterRoute("/api/health", Route<HandleHealth, Access::kPublic>, true);
@@ -41,7 +57,18 @@ void RegisterRoutes() {
   RegisterRoute("/api/audit", Route<HandleAudit, Access::kAdmin>, true);
   RegisterRoute("/api/volume", Route<HandleVolumeUpload>, true);
   RegisterRoute("/api/volume/store", Route<HandleVolumeUploadAndStore>, true);
+  RegisterRoute("/api/volume/preview", Route<HandleVolumeUploadWithPreview>, true);
+  // The default volume, and any stored series by its Orthanc id.
+  const std::string series = "/api/series/([^/]+)";
+  RegisterRoute("/api/patient-name", Route<HandlePatientName>, true);
+  RegisterRoute(series + "/patient-name", Route<HandlePatientName>, true);
+  RegisterRoute("/api/middle-slice", Route<HandleMiddleSlice>, true);
+  RegisterRoute(series + "/middle-slice", Route<HandleMiddleSlice>, true);
+  RegisterRoute("/api/middle-slice/info", Route<HandleMiddleSliceInfo>, true);
+  RegisterRoute(series + "/middle-slice/info", Route<HandleMiddleSliceInfo>, true);
+  RegisterRoute(series + "/volume", Route<HandleSeriesVolume>, true);
   OrthancPluginRegisterIncomingHttpRequestFilter2(Context(), FilterIncomingRequest);
+  OrthancPluginRegisterOnChangeCallback(Context(), OnChange);
 }
 
 }  // namespace
@@ -81,7 +108,10 @@ ORTHANC_PLUGINS_API int32_t OrthancPluginInitialize(OrthancPluginContext* contex
   return 0;
 }
 
-ORTHANC_PLUGINS_API void OrthancPluginFinalize() { mis::orthanc::StopAuthService(); }
+ORTHANC_PLUGINS_API void OrthancPluginFinalize() {
+  mis::orthanc::StopDefaultVolumeImport();
+  mis::orthanc::StopAuthService();
+}
 
 ORTHANC_PLUGINS_API const char* OrthancPluginGetName() { return kPluginName; }
 

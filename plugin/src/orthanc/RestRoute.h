@@ -35,7 +35,8 @@ class RestRequest {
   // A query argument, or "" when absent.
   std::string Query(std::string_view name) const;
   bool HasQuery(std::string_view name) const;
-  // A capture group of the route's regular expression.
+  // The capture groups of the route's regular expression.
+  unsigned GroupCount() const { return request_->groupsCount; }
   std::string Group(unsigned index) const;
 
   // Throws MethodNotAllowed unless the request uses one of `allowed`.

@@ -9,6 +9,8 @@
 #include "OrthancApi.h"
 #include "OrthancImageDecoder.h"
 #include "PluginState.h"
+#include "Secrets.h"
+#include "SlicePicture.h"
 #include "VolumeAnswer.h"
 
 namespace mis::orthanc {
@@ -41,43 +43,54 @@ std::string_view UploadedFile(const RestRequest& request, uint64_t maxBytes) {
                   "with the field \"file\" (PUT), not as \"" + mediaType + "\"");
 }
 
-VolumeAnswer Measure(std::string_view file, double threshold) {
-  DicomPixelReader reader(file.data(), file.size());
-  std::vector<uint8_t> decodedByOrthanc;
-  PixelSamples samples;
-  try {
-    samples = reader.Samples();
-  } catch (const UnsupportedTransferSyntax& unsupported) {
-    samples = DecodeWithOrthanc(file, reader.Info(), unsupported, decodedByOrthanc);
-  }
-  return MeasureVolume(reader.Info(), samples, threshold);
+enum class Extra { kNone, kStore, kPreview };
+
+// The upload's middle frame with what is counted tinted, as a data URI.
+std::string PreviewDataUri(const DecodedImage& image, const VolumeAnswer& answer) {
+  PictureRequest request;
+  request.frame = image.Info().frames / 2;
+  request.overlay = true;
+  request.minimum = answer.count.minimum;
+  request.maximum = answer.count.maximum;
+  request.threshold = answer.threshold;
+  return "data:image/png;base64," +
+         EncodeBase64(EncodePng(PictureOfFrame(image.Info(), image.Samples(), request)));
 }
 
-void AnswerVolume(const RestRequest& request, RestResponse& response, bool store) {
+void AnswerVolume(const RestRequest& request, RestResponse& response, Extra extra) {
   // PUT exists for multipart forms, which Orthanc 1.10 swallows when POSTed.
   request.RequireMethod({OrthancPluginHttpMethod_Post, OrthancPluginHttpMethod_Put});
   const PluginConfiguration& configuration = GetPluginConfiguration();
   const std::string_view file = UploadedFile(request, configuration.maxUploadBytes);
-  Json::Value body = ToJson(Measure(file, configuration.threshold));
-  if (store) {
+  const DecodedImage image(file);
+  const VolumeAnswer answer = MeasureVolume(image.Info(), image.Samples(), configuration.threshold);
+  Json::Value body = ToJson(answer);
+  std::string series;
+  if (extra == Extra::kStore) {
     const Json::Value stored = RestApiPost("/instances", file.data(), file.size());
     body["stored"]["instance"] = stored["ID"];
     body["stored"]["series"] = stored["ParentSeries"];
     body["stored"]["status"] = stored["Status"];
+    series = stored["ParentSeries"].asString();
+  } else if (extra == Extra::kPreview) {
+    body["preview_png"] = PreviewDataUri(image, answer);
   }
-  AuditRead(request, store ? "/api/volume/store" : "/api/volume",
-            store ? body["stored"]["series"].asString() : "");
+  AuditRead(request, request.Url(), series);
   response.SendJson(body);
 }
 
 }  // namespace
 
 void HandleVolumeUpload(const RestRequest& request, RestResponse& response) {
-  AnswerVolume(request, response, false);
+  AnswerVolume(request, response, Extra::kNone);
 }
 
 void HandleVolumeUploadAndStore(const RestRequest& request, RestResponse& response) {
-  AnswerVolume(request, response, true);
+  AnswerVolume(request, response, Extra::kStore);
+}
+
+void HandleVolumeUploadWithPreview(const RestRequest& request, RestResponse& response) {
+  AnswerVolume(request, response, Extra::kPreview);
 }
 
 }  // namespace mis::orthanc

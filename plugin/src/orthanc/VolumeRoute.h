@@ -13,4 +13,9 @@ void HandleVolumeUpload(const RestRequest& request, RestResponse& response);
 // (A route, not "?store=true": Orthanc 1.10 parses query strings of GETs only.)
 void HandleVolumeUploadAndStore(const RestRequest& request, RestResponse& response);
 
+// POST|PUT /api/volume/preview: the same figures plus "preview_png", a data URI
+// of the file's middle frame with the counted pixels tinted (normalized over
+// the file, as the count is).
+void HandleVolumeUploadWithPreview(const RestRequest& request, RestResponse& response);
+
 }  // namespace mis::orthanc

@@ -1,0 +1,211 @@
+#include "SeriesRoutes.h"
+
+#include <json/value.h>
+
+#include <cmath>
+#include <optional>
+
+#include "AuditRoute.h"
+#include "DefaultVolume.h"
+#include "OrthancApi.h"
+#include "OrthancImageDecoder.h"
+#include "PersonName.h"
+#include "PluginState.h"
+#include "ResultCache.h"
+#include "SeriesIndex.h"
+#include "SeriesStatistics.h"
+#include "SlicePicture.h"
+#include "VolumeAnswer.h"
+
+namespace mis::orthanc {
+namespace {
+
+constexpr size_t kCachedPictures = 256;
+constexpr int kJpegQuality = 90;
+
+struct RenderedSlice {
+  std::string bytes;
+  std::string contentType;
+  MiddleSlice middle;
+};
+
+// What the client asked to see of the middle slice.
+struct SliceQuery {
+  bool jpeg = false;
+  std::optional<WindowLevel> window;
+  bool overlay = false;
+
+  std::string Key() const {
+    std::string key = jpeg ? "jpeg" : "png";
+    if (window) key += "|" + std::to_string(window->center) + "|" + std::to_string(window->width);
+    return key + (overlay ? "|overlay" : "");
+  }
+};
+
+// The series of /api/series/{id}/..., or the default volume.
+std::string TargetSeries(const RestRequest& request) {
+  return request.GroupCount() > 0 ? request.Group(0) : DefaultSeriesId();
+}
+
+double QueryNumber(const RestRequest& request, const char* name) {
+  const std::string text = request.Query(name);
+  try {
+    size_t used = 0;
+    const double value = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(value)) return value;
+  } catch (const std::exception&) {
+  }
+  throw HttpError(400, "bad_query", std::string(name) + " must be a number, got \"" + text + "\"");
+}
+
+SliceQuery ParseSliceQuery(const RestRequest& request) {
+  SliceQuery query;
+  const std::string format = request.HasQuery("format") ? request.Query("format") : "png";
+  if (format != "png" && format != "jpeg") {
+    throw HttpError(400, "bad_query", "format is png or jpeg, not \"" + format + "\"");
+  }
+  query.jpeg = format == "jpeg";
+  const bool center = request.HasQuery("window-center");
+  const bool width = request.HasQuery("window-width");
+  if (center != width) {
+    throw HttpError(400, "bad_query", "give window-center and window-width together");
+  }
+  if (center) {
+    query.window = WindowLevel{QueryNumber(request, "window-center"),
+                               QueryNumber(request, "window-width")};
+    if (query.window->width < 1) throw HttpError(400, "bad_query", "window-width must be >= 1");
+  }
+  const std::string overlay = request.Query("overlay");
+  if (!overlay.empty() && overlay != "threshold" && overlay != "none") {
+    throw HttpError(400, "bad_query", "overlay is threshold or none, not \"" + overlay + "\"");
+  }
+  query.overlay = overlay == "threshold";
+  return query;
+}
+
+RenderedSlice Render(const SeriesSlices& series, const SliceQuery& query, double threshold) {
+  RenderedSlice rendered;
+  rendered.middle = FindMiddleSlice(series);
+  PictureRequest picture;
+  picture.frame = rendered.middle.frame;
+  picture.window = query.window;
+  if (query.overlay) {
+    // Normalized over the whole series, as the series volume counts.
+    const auto statistics = StatisticsOf(series, threshold);
+    picture.overlay = true;
+    picture.minimum = statistics->minimum;
+    picture.maximum = statistics->maximum;
+    picture.threshold = threshold;
+  }
+  const DecodedImage image(InstanceFile(rendered.middle.instanceId));
+  const Image8 pixels = PictureOfFrame(image.Info(), image.Samples(), picture);
+  rendered.bytes = query.jpeg ? EncodeJpeg(pixels, kJpegQuality) : EncodePng(pixels);
+  rendered.contentType = query.jpeg ? "image/jpeg" : "image/png";
+  return rendered;
+}
+
+void RequireGet(const RestRequest& request) { request.RequireMethod({OrthancPluginHttpMethod_Get}); }
+
+}  // namespace
+
+void HandlePatientName(const RestRequest& request, RestResponse& response) {
+  RequireGet(request);
+  const std::string seriesId = TargetSeries(request);
+  CheckOrthancId(seriesId);
+  // Orthanc indexes names already decoded from SpecificCharacterSet to UTF-8.
+  const std::optional<Json::Value> patient = RestApiGetJson("/series/" + seriesId + "/patient");
+  if (!patient) {
+    throw HttpError(404, "unknown_series", "no stored series has the id \"" + seriesId + "\"");
+  }
+  const Json::Value& tags = (*patient)["MainDicomTags"];
+  const std::string name = tags["PatientName"].asString();
+  const PersonNameParts parts = SplitPersonName(name);
+  Json::Value body(Json::objectValue);
+  body["patient_name"] = name;
+  body["patient_name_parts"]["family"] = parts.family;
+  body["patient_name_parts"]["given"] = parts.given;
+  body["patient_name_parts"]["middle"] = parts.middle;
+  body["patient_name_parts"]["prefix"] = parts.prefix;
+  body["patient_name_parts"]["suffix"] = parts.suffix;
+  body["patient_id"] = tags["PatientID"].asString();
+  body["series"] = seriesId;
+  AuditRead(request, request.Url(), seriesId);
+  response.SetHeader("Cache-Control", "no-store");
+  response.SendJson(body);
+}
+
+void HandleMiddleSlice(const RestRequest& request, RestResponse& response) {
+  RequireGet(request);
+  static ResultCache<RenderedSlice> cache(kCachedPictures);
+  const SeriesSlices series = LoadSeriesSlices(TargetSeries(request));
+  const SliceQuery query = ParseSliceQuery(request);
+  const double threshold = GetPluginConfiguration().threshold;
+  const std::string key = series.seriesId + "|" + series.version + "|" + query.Key() + "|" +
+                          std::to_string(threshold);
+  std::shared_ptr<const RenderedSlice> rendered = cache.Find(key);
+  if (!rendered) {
+    rendered = std::make_shared<const RenderedSlice>(Render(series, query, threshold));
+    cache.Store(key, rendered);
+  }
+  AuditRead(request, request.Url(), series.seriesId);
+  response.SetHeader("Cache-Control", "no-store");
+  response.SetHeader("X-Slice-Series", series.seriesId);
+  response.SetHeader("X-Slice-Instance", rendered->middle.instanceId);
+  response.SetHeader("X-Slice-Index", std::to_string(rendered->middle.index));
+  response.SetHeader("X-Slice-Count", std::to_string(rendered->middle.count));
+  response.SetHeader("X-Slice-Frame", std::to_string(rendered->middle.frame));
+  response.SendBytes(rendered->bytes, rendered->contentType);
+}
+
+void HandleMiddleSliceInfo(const RestRequest& request, RestResponse& response) {
+  RequireGet(request);
+  const SeriesSlices series = LoadSeriesSlices(TargetSeries(request));
+  const MiddleSlice middle = FindMiddleSlice(series);
+  const DecodedImage image(InstanceFile(middle.instanceId));
+  const DicomImageInfo& info = image.Info();
+  Json::Value body(Json::objectValue);
+  body["series"] = series.seriesId;
+  body["instance"] = middle.instanceId;
+  body["sop_instance_uid"] = info.sopInstanceUid;
+  body["index"] = Json::UInt64(middle.index);
+  body["count"] = Json::UInt64(middle.count);
+  body["frame"] = middle.frame;
+  body["rows"] = info.rows;
+  body["columns"] = info.columns;
+  body["photometric_interpretation"] = info.photometricInterpretation;
+  body["window_center"] = info.windowCenter ? Json::Value(*info.windowCenter) : Json::Value();
+  body["window_width"] = info.windowWidth ? Json::Value(*info.windowWidth) : Json::Value();
+  AuditRead(request, request.Url(), series.seriesId);
+  response.SetHeader("Cache-Control", "no-store");
+  response.SendJson(body);
+}
+
+void HandleSeriesVolume(const RestRequest& request, RestResponse& response) {
+  RequireGet(request);
+  const SeriesSlices series = LoadSeriesSlices(request.Group(0));
+  const double threshold = GetPluginConfiguration().threshold;
+  const auto statistics = StatisticsOf(series, threshold);
+
+  VolumeAnswer answer;
+  answer.image = statistics->firstSlice;
+  answer.image.frames = static_cast<unsigned>(statistics->frames);
+  answer.threshold = threshold;
+  answer.count = ThresholdCount{statistics->minimum, statistics->maximum, statistics->above};
+  const DicomImageInfo& first = statistics->firstSlice;
+  if (!first.pixelSpacingRow || !first.pixelSpacingColumn || !first.sliceThickness) {
+    throw HttpError(422, "no_spacing",
+                    std::string("the series has no usable ") +
+                        (first.sliceThickness ? "PixelSpacing" : "SliceThickness") +
+                        ": its volume in mm3 cannot be computed");
+  }
+  answer.voxelVolumeMm3 = *first.pixelSpacingRow * *first.pixelSpacingColumn * *first.sliceThickness;
+  Json::Value body = ToJson(answer);
+  body.removeMember("sop_instance_uid");
+  body["series"] = series.seriesId;
+  body["slices"] = Json::UInt64(statistics->slices);
+  AuditRead(request, request.Url(), series.seriesId);
+  response.SetHeader("Cache-Control", "no-store");
+  response.SendJson(body);
+}
+
+}  // namespace mis::orthanc

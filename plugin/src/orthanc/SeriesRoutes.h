@@ -1,0 +1,23 @@
+#pragma once
+
+#include "RestRoute.h"
+
+namespace mis::orthanc {
+
+// Routes on a stored series: /api/series/{id}/..., and the same without the
+// id (/api/patient-name, /api/middle-slice) for the default volume.
+
+// GET: {"patient_name", "patient_name_parts", "patient_id", "series"}.
+void HandlePatientName(const RestRequest& request, RestResponse& response);
+
+// GET ?format=png|jpeg&window-center=&window-width=&overlay=threshold: the
+// image of the middle slice, with X-Slice-Instance/Index/Count headers.
+void HandleMiddleSlice(const RestRequest& request, RestResponse& response);
+
+// GET: which slice is the middle one, as JSON.
+void HandleMiddleSliceInfo(const RestRequest& request, RestResponse& response);
+
+// GET: the thresholded volume over the whole series.
+void HandleSeriesVolume(const RestRequest& request, RestResponse& response);
+
+}  // namespace mis::orthanc
