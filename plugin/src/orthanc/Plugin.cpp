@@ -19,6 +19,7 @@
 #include "PluginState.h"
 #include "RestRoute.h"
 #include "SeriesRoutes.h"
+#include "StaticFilesRoute.h"
 #include "VolumeRoute.h"
 
 namespace {
@@ -67,6 +68,10 @@ void RegisterRoutes() {
   RegisterRoute("/api/middle-slice/info", Route<HandleMiddleSliceInfo>, true);
   RegisterRoute(series + "/middle-slice/info", Route<HandleMiddleSliceInfo>, true);
   RegisterRoute(series + "/volume", Route<HandleSeriesVolume>, true);
+  // The web UI: public files (they hold no patient data).
+  RegisterRoute("/", Route<HandleRoot, Access::kPublic>, true);
+  RegisterRoute("/ui/", Route<HandleStaticFile, Access::kPublic>, true);
+  RegisterRoute("/ui/(.+)", Route<HandleStaticFile, Access::kPublic>, true);
   OrthancPluginRegisterIncomingHttpRequestFilter2(Context(), FilterIncomingRequest);
   OrthancPluginRegisterOnChangeCallback(Context(), OnChange);
 }

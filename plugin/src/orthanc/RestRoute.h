@@ -68,6 +68,8 @@ class RestResponse {
   void SendBytes(std::string_view body, const std::string& contentType);
   void SendError(const HttpError& error);
   void SendMethodNotAllowed(const std::string& allowed);
+  // For the few answers the wrapper has no helper for (redirections).
+  OrthancPluginRestOutput* Output() const { return output_; }
 
  private:
   OrthancPluginRestOutput* output_;

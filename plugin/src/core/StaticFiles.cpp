@@ -1,0 +1,75 @@
+#include "StaticFiles.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+
+namespace mis {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Decodes %XX escapes; empty on a malformed or NUL escape.
+std::optional<std::string> PercentDecode(std::string_view text) {
+  std::string decoded;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      decoded += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    const std::string hex(text.substr(i + 1, 2));
+    if (!std::isxdigit(static_cast<unsigned char>(hex[0])) ||
+        !std::isxdigit(static_cast<unsigned char>(hex[1]))) {
+      return std::nullopt;
+    }
+    const char value = static_cast<char>(std::stoi(hex, nullptr, 16));
+    if (value == '\0') return std::nullopt;
+    decoded += value;
+    i += 2;
+  }
+  return decoded;
+}
+
+}  // namespace
+
+std::string ContentTypeOf(std::string_view fileName) {
+  static const std::map<std::string, std::string> types = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+      {".ico", "image/x-icon"}, {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"}, {".webmanifest", "application/manifest+json"}};
+  const std::string extension = fs::path(std::string(fileName)).extension().string();
+  const auto found = types.find(extension);
+  return found != types.end() ? found->second : "application/octet-stream";
+}
+
+std::optional<StaticFile> ResolveStaticFile(const std::string& root, std::string_view urlPath) {
+  const std::optional<std::string> decoded = PercentDecode(urlPath);
+  if (!decoded || decoded->find('\\') != std::string::npos) return std::nullopt;
+  std::string relative = *decoded;
+  while (!relative.empty() && relative.front() == '/') relative.erase(0, 1);
+  if (relative.empty()) relative = "index.html";
+  for (const auto& part : fs::path(relative)) {
+    if (part == "..") return std::nullopt;
+  }
+
+  std::error_code error;
+  const fs::path base = fs::canonical(root, error);
+  if (error) return std::nullopt;
+  const fs::path file = fs::canonical(base / relative, error);
+  if (error || !fs::is_regular_file(file, error)) return std::nullopt;
+  // Symbolic links may not lead out of the folder either.
+  const auto [end, ignored] = std::mismatch(base.begin(), base.end(), file.begin(), file.end());
+  if (end != base.end()) return std::nullopt;
+
+  StaticFile found;
+  found.path = file.string();
+  found.contentType = ContentTypeOf(found.path);
+  found.immutable = relative.rfind("assets/", 0) == 0;
+  return found;
+}
+
+}  // namespace mis
