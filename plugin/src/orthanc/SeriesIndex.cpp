@@ -38,7 +38,11 @@ void CheckOrthancId(const std::string& id) {
 
 SeriesSlices LoadSeriesSlices(const std::string& seriesId) {
   CheckOrthancId(seriesId);
-  const std::optional<Json::Value> instances = RestApiGetJson("/series/" + seriesId + "/instances");
+  // Orthanc 1.10 answers /series/{id}/instances for an id of any level ([] for a patient or a
+  // study, an error for an instance): only /series/{id} checks that the id is a series'.
+  const std::optional<Json::Value> instances =
+      RestApiGetJson("/series/" + seriesId) ? RestApiGetJson("/series/" + seriesId + "/instances")
+                                            : std::nullopt;
   if (!instances || !instances->isArray()) {
     throw HttpError(404, "unknown_series", "no stored series has the id \"" + seriesId + "\"");
   }
