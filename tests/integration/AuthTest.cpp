@@ -19,8 +19,9 @@ class AuthTest : public ServerSuite {
  public:
   static void SetUpTestSuite() {
     OrthancServerOptions options;
-    // A short window, so that the "after the window" case takes seconds.
-    options.pluginSettings["LoginFailureWindowSeconds"] = 3;
+    // A short window, so that the "after the window" case takes seconds, yet
+    // long enough for five Argon2id checks on a busy machine.
+    options.pluginSettings["LoginFailureWindowSeconds"] = 10;
     StartServer(options);
     AddUser(Server(), "alice", "alice-password-1");
   }
@@ -71,9 +72,11 @@ TEST_F(AuthTest, UnknownUserAndWrongPasswordTakeSimilarTime) {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
   }
+  // Without the decoy an unknown name would answer some 50 times faster; the
+  // bounds leave room for a busy machine (tests run four at a time).
   const double ratio = median(unknown) / median(wrong);
-  EXPECT_GT(ratio, 0.5) << median(unknown) << " s vs " << median(wrong) << " s";
-  EXPECT_LT(ratio, 2.0) << median(unknown) << " s vs " << median(wrong) << " s";
+  EXPECT_GT(ratio, 0.25) << median(unknown) << " s vs " << median(wrong) << " s";
+  EXPECT_LT(ratio, 4.0) << median(unknown) << " s vs " << median(wrong) << " s";
 }
 
 TEST_F(AuthTest, MeNeedsASession) {
@@ -117,7 +120,7 @@ TEST_F(AuthTest, SixthWrongLoginIsRefusedThenTheWindowPasses) {
   ASSERT_TRUE(limited.HasHeader("retry-after"));
   const int wait = std::stoi(limited.Header("retry-after"));
   EXPECT_GE(wait, 1);
-  EXPECT_LE(wait, 3);
+  EXPECT_LE(wait, 10);
   std::this_thread::sleep_for(std::chrono::seconds(wait) + std::chrono::milliseconds(200));
   EXPECT_EQ(Login(Server(), "bruteforced", "right-password-9").status, 200);
 }
