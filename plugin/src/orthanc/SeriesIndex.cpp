@@ -7,6 +7,7 @@
 
 #include "HttpError.h"
 #include "OrthancApi.h"
+#include "ResultCache.h"
 #include "Secrets.h"
 #include "SliceOrder.h"
 
@@ -36,20 +37,25 @@ void CheckOrthancId(const std::string& id) {
   }
 }
 
-SeriesSlices LoadSeriesSlices(const std::string& seriesId) {
-  CheckOrthancId(seriesId);
-  // Orthanc 1.10 answers /series/{id}/instances for an id of any level ([] for a patient or a
-  // study, an error for an instance): only /series/{id} checks that the id is a series'.
-  const std::optional<Json::Value> instances =
-      RestApiGetJson("/series/" + seriesId) ? RestApiGetJson("/series/" + seriesId + "/instances")
-                                            : std::nullopt;
-  if (!instances || !instances->isArray()) {
-    throw HttpError(404, "unknown_series", "no stored series has the id \"" + seriesId + "\"");
-  }
-  if (instances->empty()) {
-    throw HttpError(422, "empty_series", "the series has no instance");
-  }
+namespace {
 
+constexpr size_t kCachedOrders = 256;
+
+// A digest of the series' instance ids: a new or deleted instance changes it.
+std::string VersionOf(const Json::Value& instanceIds) {
+  std::vector<std::string> ids;
+  for (const Json::Value& id : instanceIds) ids.push_back(id.asString());
+  std::sort(ids.begin(), ids.end());
+  std::string joined;
+  for (const std::string& id : ids) joined += id + ",";
+  return TokenDigest(joined).substr(0, 16);
+}
+
+SeriesSlices OrderInstances(const std::string& seriesId, const std::string& version) {
+  const std::optional<Json::Value> instances = RestApiGetJson("/series/" + seriesId + "/instances");
+  if (!instances || !instances->isArray()) {
+    throw HttpError(404, "unknown_series", "the series \"" + seriesId + "\" was just deleted");
+  }
   std::vector<SliceGeometry> geometry;
   std::vector<unsigned> frames;
   for (const Json::Value& instance : *instances) {
@@ -68,20 +74,37 @@ SeriesSlices LoadSeriesSlices(const std::string& seriesId) {
     }
     frames.push_back(count > 0 ? static_cast<unsigned>(count) : 1);
   }
-
   SeriesSlices series;
   series.seriesId = seriesId;
-  std::vector<std::string> ids;
+  series.version = version;
   for (size_t index : OrderSlices(geometry)) {
     series.instances.push_back(geometry[index].id);
     series.frames.push_back(frames[index]);
-    ids.push_back(geometry[index].id);
   }
-  std::sort(ids.begin(), ids.end());
-  std::string joined;
-  for (const std::string& id : ids) joined += id + ",";
-  series.version = TokenDigest(joined).substr(0, 16);
   return series;
+}
+
+}  // namespace
+
+SeriesSlices LoadSeriesSlices(const std::string& seriesId) {
+  CheckOrthancId(seriesId);
+  // /series/{id} checks that the id is a series' (Orthanc 1.10 answers
+  // /series/{id}/instances for an id of any level) and lists its instances,
+  // which is all the hot path needs: the order is cached per version.
+  const std::optional<Json::Value> series = RestApiGetJson("/series/" + seriesId);
+  if (!series || !(*series)["Instances"].isArray()) {
+    throw HttpError(404, "unknown_series", "no stored series has the id \"" + seriesId + "\"");
+  }
+  if ((*series)["Instances"].empty()) {
+    throw HttpError(422, "empty_series", "the series has no instance");
+  }
+  static ResultCache<SeriesSlices> orders(kCachedOrders);
+  const std::string version = VersionOf((*series)["Instances"]);
+  const std::string key = seriesId + "|" + version;
+  if (auto cached = orders.Find(key)) return *cached;
+  auto ordered = std::make_shared<const SeriesSlices>(OrderInstances(seriesId, version));
+  orders.Store(key, ordered);
+  return *ordered;
 }
 
 MiddleSlice FindMiddleSlice(const SeriesSlices& series) {
