@@ -23,7 +23,17 @@ SqliteStatement::SqliteStatement(sqlite3* database, std::string_view sql) : data
   }
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(statement_); }
+SqliteStatement::SqliteStatement(sqlite3* database, sqlite3_stmt* cached)
+    : database_(database), statement_(cached), cached_(true) {}
+
+SqliteStatement::~SqliteStatement() {
+  if (cached_) {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  } else {
+    sqlite3_finalize(statement_);
+  }
+}
 
 SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
   if (sqlite3_bind_int64(statement_, index, value) != SQLITE_OK) Fail(database_, "bind");
@@ -86,7 +96,23 @@ SqliteDatabase::SqliteDatabase(const std::string& path) {
   Execute("PRAGMA foreign_keys=ON");
 }
 
-SqliteDatabase::~SqliteDatabase() { sqlite3_close(handle_); }
+SqliteDatabase::~SqliteDatabase() {
+  for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+  sqlite3_close(handle_);
+}
+
+SqliteStatement SqliteDatabase::Prepare(std::string_view sql) {
+  auto found = statements_.find(std::string(sql));
+  if (found == statements_.end()) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()),
+                           SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
+      Fail(handle_, "cannot prepare a statement");
+    }
+    found = statements_.emplace(std::string(sql), statement).first;
+  }
+  return SqliteStatement(handle_, found->second);
+}
 
 void SqliteDatabase::Execute(std::string_view sql) {
   SqliteStatement statement(handle_, sql);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -14,7 +15,10 @@ namespace mis {
 // into SQL text.
 class SqliteStatement {
  public:
+  // A statement of its own, finalized when destroyed.
   SqliteStatement(sqlite3* database, std::string_view sql);
+  // A statement owned by the database's cache: only reset when destroyed.
+  SqliteStatement(sqlite3* database, sqlite3_stmt* cached);
   ~SqliteStatement();
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -35,6 +39,7 @@ class SqliteStatement {
  private:
   sqlite3* database_;
   sqlite3_stmt* statement_ = nullptr;
+  bool cached_ = false;
 };
 
 // One SQLite connection. Not thread-safe by itself: the stores that own one
@@ -50,7 +55,10 @@ class SqliteDatabase {
 
   // Runs fixed SQL without parameters (schema, pragmas, transactions).
   void Execute(std::string_view sql);
-  SqliteStatement Prepare(std::string_view sql) { return SqliteStatement(handle_, sql); }
+  // A prepared statement for `sql`, compiled once and reused (compiling costs
+  // more than running the small queries of a login check). The caller must
+  // serialise use of the database, as the stores do with their mutex.
+  SqliteStatement Prepare(std::string_view sql);
   // The first column of the first row of fixed SQL (COUNT(*), a PRAGMA).
   int64_t QueryInteger(std::string_view sql);
   int64_t Changes() const;
@@ -59,6 +67,7 @@ class SqliteDatabase {
 
  private:
   sqlite3* handle_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
 // Commits on Commit(), rolls back when destroyed before.
