@@ -120,6 +120,37 @@ TEST_F(AuthenticatorTest, LogoutRevokesOnTheServer) {
   EXPECT_FALSE(auth.CheckSession(token));
 }
 
+TEST_F(AuthenticatorTest, CheckedCredentialsAreTrustedFromMemoryBriefly) {
+  AuthSettings settings;
+  settings.credentialCacheSeconds = 2;
+  Authenticator auth = Make(settings);
+  const std::string session = auth.Login("alice", "alice-password", kClient).sessionToken;
+  const std::string token = NewSecretToken();
+  const int64_t tokenId =
+      store_.CreateApiToken(TokenDigest(token), store_.FindUser("root")->id, "", now_);
+  ASSERT_TRUE(auth.CheckSession(session));
+  ASSERT_TRUE(auth.CheckApiToken(token));
+  // Revoked behind this server's back (another server, the users tool):
+  store_.DeleteSession(TokenDigest(session));
+  store_.RevokeApiToken(tokenId);
+  now_ += 1;
+  EXPECT_TRUE(auth.CheckSession(session));  // still within the 2 s
+  EXPECT_TRUE(auth.CheckApiToken(token));
+  now_ += 1;
+  EXPECT_FALSE(auth.CheckSession(session));
+  EXPECT_FALSE(auth.CheckApiToken(token));
+}
+
+TEST_F(AuthenticatorTest, WithoutTheMemoryEveryCheckAsksTheDatabase) {
+  AuthSettings settings;
+  settings.credentialCacheSeconds = 0;
+  Authenticator auth = Make(settings);
+  const std::string session = auth.Login("alice", "alice-password", kClient).sessionToken;
+  ASSERT_TRUE(auth.CheckSession(session));
+  store_.DeleteSession(TokenDigest(session));
+  EXPECT_FALSE(auth.CheckSession(session));
+}
+
 TEST_F(AuthenticatorTest, ApiTokens) {
   Authenticator auth = Make();
   const std::string token = NewSecretToken();

@@ -9,7 +9,7 @@ namespace {
 // the decoy (same timing), never looked up.
 constexpr size_t kMaxNameLength = 256;
 constexpr size_t kMaxPasswordLength = 4096;
-constexpr size_t kMaxCachedBasic = 10000;
+constexpr size_t kMaxCachedEntries = 10000;
 constexpr int64_t kSweepSeconds = 300;
 
 }  // namespace
@@ -72,8 +72,29 @@ LoginOutcome Authenticator::Login(const std::string& name, const std::string& pa
   return outcome;
 }
 
+std::optional<Authenticator::CachedCredential> Authenticator::FindCached(const std::string& key,
+                                                                        int64_t now) {
+  if (settings_.credentialCacheSeconds <= 0) return std::nullopt;
+  std::lock_guard<std::mutex> lock(cacheMutex_);
+  const auto found = credentialCache_.find(key);
+  if (found == credentialCache_.end() || found->second.expires <= now) return std::nullopt;
+  return found->second;
+}
+
+void Authenticator::Cache(const std::string& key, const Identity& identity, int64_t lastSeen,
+                          int64_t now) {
+  if (settings_.credentialCacheSeconds <= 0) return;
+  std::lock_guard<std::mutex> lock(cacheMutex_);
+  if (credentialCache_.size() >= kMaxCachedEntries) credentialCache_.clear();
+  credentialCache_[key] = CachedCredential{identity, lastSeen, now + settings_.credentialCacheSeconds};
+}
+
 void Authenticator::Logout(const std::string& sessionToken, const std::string& client) {
   const std::string digest = TokenDigest(sessionToken);
+  {
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    credentialCache_.erase("session:" + digest);
+  }
   const std::optional<SessionRecord> session = store_.FindSession(digest);
   store_.DeleteSession(digest);
   Audit(session ? session->identity.name : "", client, "logout", session ? "ok" : "no_session");
@@ -82,21 +103,36 @@ void Authenticator::Logout(const std::string& sessionToken, const std::string& c
 std::optional<Identity> Authenticator::CheckSession(const std::string& sessionToken) {
   if (sessionToken.empty()) return std::nullopt;
   const std::string digest = TokenDigest(sessionToken);
+  const int64_t now = clock_();
+  // From memory while it is fresh and needs neither expiring nor touching.
+  if (const auto cached = FindCached("session:" + digest, now)) {
+    if (now - cached->lastSeen < settings_.sessionTouchSeconds) return cached->identity;
+  }
   const std::optional<SessionRecord> session = store_.FindSession(digest);
   if (!session) return std::nullopt;
-  const int64_t now = clock_();
   const int64_t idle = now - session->lastSeen;
   if (idle > settings_.sessionIdleSeconds) {
     store_.DeleteSession(digest);
     return std::nullopt;
   }
-  if (idle >= settings_.sessionTouchSeconds) store_.TouchSession(digest, now);
+  int64_t lastSeen = session->lastSeen;
+  if (idle >= settings_.sessionTouchSeconds) {
+    store_.TouchSession(digest, now);
+    lastSeen = now;
+  }
+  Cache("session:" + digest, session->identity, lastSeen, now);
   return session->identity;
 }
 
 std::optional<Identity> Authenticator::CheckApiToken(const std::string& token) {
   if (token.empty()) return std::nullopt;
-  return store_.FindApiToken(TokenDigest(token));
+  const std::string digest = TokenDigest(token);
+  const std::string key = "token:" + digest;
+  const int64_t now = clock_();
+  if (const auto cached = FindCached(key, now)) return cached->identity;
+  const std::optional<Identity> identity = store_.FindApiToken(digest);
+  if (identity) Cache(key, *identity, now, now);
+  return identity;
 }
 
 std::optional<Identity> Authenticator::CheckBasic(const std::string& name,
@@ -126,7 +162,7 @@ std::optional<Identity> Authenticator::CheckBasic(const std::string& name,
     return std::nullopt;
   }
   std::lock_guard<std::mutex> lock(cacheMutex_);
-  if (basicCache_.size() >= kMaxCachedBasic) basicCache_.clear();
+  if (basicCache_.size() >= kMaxCachedEntries) basicCache_.clear();
   basicCache_[key] =
       CachedBasic{Identity{user->id, user->name, user->role}, user->passwordHash,
                   now + settings_.basicCacheSeconds};

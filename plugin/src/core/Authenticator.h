@@ -19,6 +19,11 @@ struct AuthSettings {
   int64_t sessionTouchSeconds = 60;
   // How long a verified Basic user:password pair is trusted without Argon2id.
   int64_t basicCacheSeconds = 60;
+  // How long a session or API token checked in the database is trusted from
+  // memory. Logging out on this server ends it at once; a logout on another
+  // server, or a user or token removed by the users tool, within this time.
+  // 0: every request asks the database.
+  int64_t credentialCacheSeconds = 2;
   LoginRateLimiter::Limits loginLimits;
 };
 
@@ -65,6 +70,13 @@ class Authenticator {
     std::string passwordHash;
     int64_t expires = 0;
   };
+  struct CachedCredential {
+    Identity identity;
+    int64_t lastSeen = 0;  // sessions: as stored
+    int64_t expires = 0;
+  };
+  std::optional<CachedCredential> FindCached(const std::string& key, int64_t now);
+  void Cache(const std::string& key, const Identity& identity, int64_t lastSeen, int64_t now);
 
   // Runs the password check against the user's hash or a decoy.
   std::optional<User> VerifyCredentials(const std::string& name, const std::string& password);
@@ -78,6 +90,7 @@ class Authenticator {
   LoginRateLimiter limiter_;
   std::mutex cacheMutex_;
   std::unordered_map<std::string, CachedBasic> basicCache_;  // key: digest of name + password
+  std::unordered_map<std::string, CachedCredential> credentialCache_;  // key: kind + digest
   int64_t lastSweep_ = 0;
 };
 

@@ -80,6 +80,14 @@ PluginConfiguration ParsePluginConfiguration(const Json::Value& orthancConfigura
       static_cast<unsigned>(PositiveInteger(section, "MaxLoginFailures", 5, 1000));
   configuration.loginFailureWindowSeconds =
       static_cast<unsigned>(PositiveInteger(section, "LoginFailureWindowSeconds", 60, 86400));
+  if (section.isMember("CredentialCacheSeconds")) {
+    const Json::Value& value = section["CredentialCacheSeconds"];
+    if (!value.isIntegral() || value.isBool() || value.asLargestInt() < 0 ||
+        value.asLargestInt() > 60) {
+      Refuse("CredentialCacheSeconds", "must be a whole number from 0 to 60");
+    }
+    configuration.credentialCacheSeconds = static_cast<unsigned>(value.asLargestInt());
+  }
   return configuration;
 }
 

@@ -22,6 +22,8 @@ struct PluginConfiguration {
   // gets four times as many, for people sharing a proxy).
   unsigned maxLoginFailures = 5;
   unsigned loginFailureWindowSeconds = 60;
+  // Seconds a checked session or API token is trusted from memory (0: never).
+  unsigned credentialCacheSeconds = 2;
 };
 
 // Reads the section from Orthanc's whole configuration. Throws

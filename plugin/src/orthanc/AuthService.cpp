@@ -60,6 +60,7 @@ void StartAuthService(const PluginConfiguration& configuration,
   settings.loginLimits.failuresPerName = configuration.maxLoginFailures;
   settings.loginLimits.failuresPerClient = 4 * configuration.maxLoginFailures;
   settings.loginLimits.windowSeconds = configuration.loginFailureWindowSeconds;
+  settings.credentialCacheSeconds = configuration.credentialCacheSeconds;
   authenticator = std::make_unique<Authenticator>(
       *store, settings, SecondsSinceEpoch,
       [](const std::string& hash, const std::string& password) {
