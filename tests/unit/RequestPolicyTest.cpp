@@ -11,6 +11,7 @@ TEST(RequestPolicy, OnlyLoginHealthAndTheUiArePublic) {
   EXPECT_TRUE(IsPublicRoute("GET", "/api/health"));
   EXPECT_TRUE(IsPublicRoute("GET", "/"));
   EXPECT_TRUE(IsPublicRoute("GET", "/ui/index.html"));
+  EXPECT_TRUE(IsPublicRoute("GET", "/ui"));
   EXPECT_TRUE(IsPublicRoute("GET", "/ui/assets/app.js"));
   EXPECT_FALSE(IsPublicRoute("GET", "/api/auth/login"));
   EXPECT_FALSE(IsPublicRoute("POST", "/api/health"));

@@ -70,7 +70,8 @@ void RegisterRoutes() {
   RegisterRoute(series + "/volume", Route<HandleSeriesVolume>, true);
   // The web UI: public files (they hold no patient data).
   RegisterRoute("/", Route<HandleRoot, Access::kPublic>, true);
-  RegisterRoute("/ui/", Route<HandleStaticFile, Access::kPublic>, true);
+  // Orthanc drops the trailing slash of "/ui/" before matching plugin routes.
+  RegisterRoute("/ui", Route<HandleStaticFile, Access::kPublic>, true);
   RegisterRoute("/ui/(.+)", Route<HandleStaticFile, Access::kPublic>, true);
   OrthancPluginRegisterIncomingHttpRequestFilter2(Context(), FilterIncomingRequest);
   OrthancPluginRegisterOnChangeCallback(Context(), OnChange);
