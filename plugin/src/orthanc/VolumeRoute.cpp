@@ -2,6 +2,7 @@
 
 #include <json/value.h>
 
+#include <cmath>
 #include <vector>
 
 #include "AuditRoute.h"
@@ -22,9 +23,12 @@ constexpr double kBytesPerMegabyte = 1024.0 * 1024.0;
 std::string_view UploadedFile(const RestRequest& request, uint64_t maxBytes) {
   const std::string_view body = request.Body();
   if (body.size() > maxBytes) {
+    const auto mebibytes = [](double bytes) {
+      return std::to_string(static_cast<uint64_t>(std::ceil(bytes / kBytesPerMegabyte)));
+    };
     throw HttpError(413, "upload_too_large",
-                    "the upload has " + std::to_string(body.size() / kBytesPerMegabyte) +
-                        " MiB; the limit is " + std::to_string(maxBytes / kBytesPerMegabyte) +
+                    "the upload has " + mebibytes(static_cast<double>(body.size())) +
+                        " MiB; the limit is " + mebibytes(static_cast<double>(maxBytes)) +
                         " MiB (MedicalImageServer.MaxUploadMegabytes)");
   }
   if (body.empty()) {
