@@ -10,7 +10,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 http_port="${HTTP_PORT:-8042}"
 dicom_port="${DICOM_PORT:-4242}"
 state_dir="$(mkdir -p "${STATE_DIR:-$root/state}" && cd "${STATE_DIR:-$root/state}" && pwd)"
-plugin="${PLUGIN:-$root/build/libmedical-image-server.so}"
+# Absolute: Orthanc resolves plugin paths from the configuration's folder and
+# starts without a plugin it cannot find, which would leave it unprotected.
+plugin="$(realpath -m "${PLUGIN:-$root/build/libmedical-image-server.so}")"
 plugins_dir="/usr/share/orthanc/plugins"
 # DICOMweb is required; GDCM (JPEG 2000 decoding) is used when installed.
 plugins="\"$plugins_dir/libOrthancDicomWeb.so\""
