@@ -1,7 +1,7 @@
-# Medical image server: Orthanc + our plugin.
-#   make run    build and start the server on http://127.0.0.1:8042/
-#   make test   build and run every test (unit, integration)
-# Everything they need is installed by `make deps` (Debian packages).
+# Medical image server: Orthanc + our plugin, and its web UI.
+#   make run    build and start the server on http://127.0.0.1:8042/ (UI at /ui/)
+#   make test   build and run every test (unit, integration, UI unit, browser end-to-end)
+# Everything they need is installed by `make deps` (Debian packages, npm packages).
 
 BUILD_DIR ?= build
 JOBS ?= 2
@@ -11,15 +11,45 @@ RUNTIME_PACKAGES := orthanc orthanc-dicomweb orthanc-gdcm curl
 BUILD_PACKAGES := orthanc-dev cmake g++ make pkg-config libdcmtk-dev libjsoncpp-dev \
   libsodium-dev libsqlite3-dev libjpeg62-turbo-dev libpng-dev
 TEST_PACKAGES := libgtest-dev libcurl4-openssl-dev dcmtk
+# The UI's browser tests: Debian's Chromium (no browser download) and a sans-serif font.
+UI_TEST_PACKAGES := chromium fonts-liberation2
 BENCH_PACKAGES := wrk python3-fastapi python3-uvicorn python3-multipart python3-pydicom \
   python3-numpy
 
-.PHONY: all deps deps-bench build run test unit-test integration-test bench clean
+# The web UI (Svelte + Vite) and its end-to-end tests (playwright-core).
+UI_DIR := frontend
+UI_DIST := $(UI_DIR)/dist/index.html
+UI_SOURCES := $(shell find $(UI_DIR)/src $(UI_DIR)/public -type f 2>/dev/null) \
+  $(UI_DIR)/index.html $(UI_DIR)/vite.config.ts $(UI_DIR)/svelte.config.js \
+  $(UI_DIR)/tsconfig.json $(UI_DIR)/package.json $(UI_DIR)/package-lock.json
+# npm ci writes node_modules/.package-lock.json: it stands for "installed from this lock".
+UI_MODULES := $(UI_DIR)/node_modules/.package-lock.json
+E2E_DIR := tests/e2e
+E2E_MODULES := $(E2E_DIR)/node_modules/.package-lock.json
+
+.PHONY: all deps deps-debian deps-node deps-bench build build-ui run test unit-test \
+  integration-test ui-unit-test e2e-test bench clean
 
 all: build
 
-deps:
-	@scripts/install-deps.sh $(RUNTIME_PACKAGES) $(BUILD_PACKAGES) $(TEST_PACKAGES)
+deps: deps-debian $(UI_MODULES) $(E2E_MODULES)
+
+deps-debian:
+	@scripts/install-deps.sh $(RUNTIME_PACKAGES) $(BUILD_PACKAGES) $(TEST_PACKAGES) $(UI_TEST_PACKAGES)
+
+# Node.js and npm: the machine's if present, else Debian's. Vite 8 needs Node.js 20.19+.
+deps-node: | deps-debian
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
+	  scripts/install-deps.sh nodejs npm
+	@node $(UI_DIR)/tools/check-node.mjs
+
+$(UI_MODULES): $(UI_DIR)/package.json $(UI_DIR)/package-lock.json | deps-node
+	cd $(UI_DIR) && npm ci --no-audit --no-fund
+	@touch $@
+
+$(E2E_MODULES): $(E2E_DIR)/package.json $(E2E_DIR)/package-lock.json | deps-node
+	cd $(E2E_DIR) && npm ci --no-audit --no-fund
+	@touch $@
 
 deps-bench: deps
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
@@ -27,7 +57,13 @@ deps-bench: deps
 $(BUILD_DIR)/CMakeCache.txt: | deps
 	cmake -S plugin -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
 
-build: deps $(BUILD_DIR)/CMakeCache.txt
+# The UI is rebuilt only when its sources or its packages changed.
+$(UI_DIST): $(UI_SOURCES) $(UI_MODULES)
+	cd $(UI_DIR) && npm run build
+
+build-ui: $(UI_DIST)
+
+build: deps $(BUILD_DIR)/CMakeCache.txt $(UI_DIST)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 # HTTP_PORT, DICOM_PORT and STATE_DIR choose the ports and the storage folder.
@@ -35,8 +71,11 @@ run: build
 	scripts/run-server.sh
 
 # Integration tests mostly wait on Orthanc starting and stopping: run 4 at once.
+# Then the UI: type checks and Vitest, then the browser tests against a real server.
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 4
+	cd $(UI_DIR) && npm run test
+	BUILD_DIR=$(abspath $(BUILD_DIR)) node --test $(E2E_DIR)/ui.test.mjs
 
 unit-test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -L unit
@@ -44,8 +83,14 @@ unit-test: build
 integration-test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 4 -L integration
 
+ui-unit-test: deps
+	cd $(UI_DIR) && npm run test
+
+e2e-test: build
+	BUILD_DIR=$(abspath $(BUILD_DIR)) node --test $(E2E_DIR)/ui.test.mjs
+
 bench: build deps-bench
 	bench/volume
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(UI_DIR)/dist

@@ -1,0 +1,2 @@
+// Svelte 5 reads TypeScript in <script lang="ts"> natively: no preprocessor.
+export default {};
