@@ -105,11 +105,16 @@ void StopDefaultVolumeImport() {
   if (importer.joinable()) importer.join();
 }
 
-std::string DefaultSeriesId() {
+void WaitForDefaultVolumeImport() {
   std::unique_lock<std::mutex> lock(mutex);
   if (!imported.wait_for(lock, kImportWait, [] { return importDone; })) {
     throw HttpError(503, "importing", "the default volume is still being imported: try again");
   }
+}
+
+std::string DefaultSeriesId() {
+  WaitForDefaultVolumeImport();
+  std::lock_guard<std::mutex> lock(mutex);
   if (defaultSeries.empty()) {
     throw HttpError(404, "no_default_volume", "there is no default volume: " + whyNone);
   }

@@ -11,6 +11,10 @@ namespace mis::orthanc {
 void StartDefaultVolumeImport(const std::string& dataDirectory);
 void StopDefaultVolumeImport();
 
+// Waits until the start-up import has finished, so that no route measures a
+// series of data/ half imported. Throws HttpError 503 if it takes too long.
+void WaitForDefaultVolumeImport();
+
 // The default volume's series id; waits for the import to finish. Throws
 // HttpError 404 (explaining why) when there is none, 503 while importing
 // takes unusually long.

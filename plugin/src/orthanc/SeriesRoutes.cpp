@@ -44,7 +44,9 @@ struct SliceQuery {
 
 // The series of /api/series/{id}/..., or the default volume.
 std::string TargetSeries(const RestRequest& request) {
-  return request.GroupCount() > 0 ? request.Group(0) : DefaultSeriesId();
+  if (request.GroupCount() == 0) return DefaultSeriesId();
+  WaitForDefaultVolumeImport();  // a series of data/ may still be half imported
+  return request.Group(0);
 }
 
 double QueryNumber(const RestRequest& request, const char* name) {
@@ -182,7 +184,7 @@ void HandleMiddleSliceInfo(const RestRequest& request, RestResponse& response) {
 
 void HandleSeriesVolume(const RestRequest& request, RestResponse& response) {
   RequireGet(request);
-  const SeriesSlices series = LoadSeriesSlices(request.Group(0));
+  const SeriesSlices series = LoadSeriesSlices(TargetSeries(request));
   const double threshold = GetPluginConfiguration().threshold;
   const auto statistics = StatisticsOf(series, threshold);
 
