@@ -28,7 +28,7 @@ E2E_DIR := tests/e2e
 E2E_MODULES := $(E2E_DIR)/node_modules/.package-lock.json
 
 .PHONY: all deps deps-debian deps-node deps-bench build build-ui run test unit-test \
-  integration-test ui-unit-test e2e-test bench clean
+  integration-test ui-unit-test e2e-test bench bench-auth bench-slice clean
 
 all: build
 
@@ -91,6 +91,12 @@ e2e-test: build
 
 bench: build deps-bench
 	bench/volume
+
+bench-auth: build deps-bench
+	bench/auth
+
+bench-slice: build deps-bench
+	bench/slice
 
 clean:
 	rm -rf $(BUILD_DIR) $(UI_DIR)/dist
