@@ -9,40 +9,13 @@
 #include <vector>
 
 #include "PixelStatistics.h"
+#include "SampleViews.h"
 
 namespace mis {
 namespace {
 
-template <typename T>
-SampleType TypeOf();
-template <> SampleType TypeOf<uint8_t>() { return SampleType::kUint8; }
-template <> SampleType TypeOf<int8_t>() { return SampleType::kInt8; }
-template <> SampleType TypeOf<uint16_t>() { return SampleType::kUint16; }
-template <> SampleType TypeOf<int16_t>() { return SampleType::kInt16; }
-template <> SampleType TypeOf<uint32_t>() { return SampleType::kUint32; }
-template <> SampleType TypeOf<int32_t>() { return SampleType::kInt32; }
-template <> SampleType TypeOf<float>() { return SampleType::kFloat32; }
-template <> SampleType TypeOf<double>() { return SampleType::kFloat64; }
-
-// A view on `values` where every allocated bit is significant.
-template <typename T>
-PixelSamples View(const std::vector<T>& values) {
-  PixelSamples samples;
-  samples.type = TypeOf<T>();
-  samples.data = values.data();
-  samples.count = values.size();
-  samples.bitsStored = sizeof(T) * 8;
-  samples.highBit = sizeof(T) * 8 - 1;
-  return samples;
-}
-
-template <typename T>
-PixelSamples View(const std::vector<T>& values, unsigned bitsStored, unsigned highBit) {
-  PixelSamples samples = View(values);
-  samples.bitsStored = bitsStored;
-  samples.highBit = highBit;
-  return samples;
-}
+using test::TypeOf;
+using test::View;
 
 TEST(PixelStatistics, ConstantImageCountsZero) {
   const std::vector<uint16_t> values(64, 7);

@@ -20,32 +20,14 @@
 #include <png.h>
 
 #include "PixelStatistics.h"
+#include "SampleViews.h"
 #include "SliceRendering.h"
 
 namespace mis {
 namespace {
 
-template <typename T>
-SampleType TypeOf();
-template <> SampleType TypeOf<uint8_t>() { return SampleType::kUint8; }
-template <> SampleType TypeOf<int8_t>() { return SampleType::kInt8; }
-template <> SampleType TypeOf<uint16_t>() { return SampleType::kUint16; }
-template <> SampleType TypeOf<int16_t>() { return SampleType::kInt16; }
-template <> SampleType TypeOf<uint32_t>() { return SampleType::kUint32; }
-template <> SampleType TypeOf<int32_t>() { return SampleType::kInt32; }
-template <> SampleType TypeOf<float>() { return SampleType::kFloat32; }
-template <> SampleType TypeOf<double>() { return SampleType::kFloat64; }
-
-template <typename T>
-PixelSamples View(const std::vector<T>& values, unsigned bitsStored = sizeof(T) * 8) {
-  PixelSamples samples;
-  samples.type = TypeOf<T>();
-  samples.data = values.data();
-  samples.count = values.size();
-  samples.bitsStored = bitsStored;
-  samples.highBit = bitsStored - 1;
-  return samples;
-}
+using test::TypeOf;
+using test::View;
 
 // A one-row frame of the values.
 template <typename T>
