@@ -35,6 +35,7 @@
 #include "MultipartForm.h"
 #include "OrthancServer.h"
 #include "PictureDecoding.h"
+#include "SampleVolume.h"
 #include "ServerSuite.h"
 #include "TemporaryDirectory.h"
 #include "TestData.h"
@@ -48,103 +49,6 @@ using ::testing::HasSubstr;
 
 // ---------------------------------------------------------------------------
 // Independent references.
-
-// The sample volume of the repository (data/, given by CMake).
-fs::path SampleVolumeDirectory() { return MIS_SAMPLE_VOLUME_DIR; }
-fs::path SampleVolumeFile(const std::string& name) { return SampleVolumeDirectory() / name; }
-
-// data/*.dcm, sorted by name: 1-072.dcm ... 1-104.dcm.
-std::vector<fs::path> SampleVolumeFiles() {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(SampleVolumeDirectory())) {
-    if (entry.path().extension() == ".dcm") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-constexpr size_t kSampleSlices = 33;
-constexpr const char* kMiddleFile = "1-088.dcm";  // the 17th of 33 by position and number
-constexpr size_t kMiddleIndex = 16;
-
-// The series volume of data/*.dcm, computed with:
-//   cd data && /usr/bin/python3 -c "
-//   import glob, pydicom, numpy as np
-//   ds = [pydicom.dcmread(f) for f in sorted(glob.glob('*.dcm'))]
-//   a = np.stack([d.pixel_array for d in ds]).astype(np.float64)
-//   n = (a - a.min()) / (a.max() - a.min())
-//   c = int((n > 0.5).sum()); f = ds[0]
-//   print(c, repr(c * float(f.PixelSpacing[0]) * float(f.PixelSpacing[1])
-//                 * float(f.SliceThickness)), a.min(), a.max())"
-// (pydicom 2.3.1, numpy 1.24.2) -> 417085 75750.03175338003 0.0 1327.0
-constexpr long long kSampleAbove = 417085;
-constexpr double kSampleVolumeMm3 = 75750.03175338003;
-constexpr double kSampleMinimum = 0;
-constexpr double kSampleMaximum = 1327;
-constexpr double kVolumeTolerance = 1e-6;
-
-// Top-level tags of a DICOM file as dcmdump prints them, by keyword:
-// "(0028,0010) US 512    #   2, 1 Rows", "(0010,0010) PN [Doe^John]  #  8, 1 PatientName".
-// Throws if one is missing.
-std::map<std::string, std::string> DicomTags(const fs::path& file,
-                                             const std::vector<std::string>& keywords) {
-  std::string command = "dcmdump";
-  for (const std::string& keyword : keywords) command += " +P " + ShellQuote(keyword);
-  const CommandResult result = RunCommand(command + " " + ShellQuote(file.string()));
-  std::map<std::string, std::string> values;
-  std::istringstream lines(result.output);
-  for (std::string line; std::getline(lines, line);) {
-    const size_t tagEnd = line.find(") ");
-    const size_t comment = line.rfind(" #");
-    if (tagEnd == std::string::npos || comment == std::string::npos || comment < tagEnd + 5) {
-      continue;
-    }
-    const std::string keyword = line.substr(line.find_last_of(' ') + 1);
-    std::string value = line.substr(tagEnd + 5, comment - tagEnd - 5);  // after "VR "
-    if (!value.empty() && value.front() == '[') {
-      value = value.substr(1, value.rfind(']') - 1);
-    } else if (value.rfind("(no value available)", 0) == 0) {
-      value.clear();
-    } else {
-      value = value.substr(0, value.find_last_not_of(' ') + 1);
-    }
-    values.emplace(keyword, value);  // the first occurrence
-  }
-  for (const std::string& keyword : keywords) {
-    if (!values.count(keyword)) {
-      throw std::runtime_error("dcmdump found no " + keyword + " in " + file.string() + ": " +
-                               result.output);
-    }
-  }
-  return values;
-}
-
-std::string DicomTag(const fs::path& file, const std::string& keyword) {
-  return DicomTags(file, {keyword}).at(keyword);
-}
-
-// Orthanc's id of a resource: the SHA-1 of its key, in five groups of eight.
-std::string OrthancId(const std::string& key) {
-  const CommandResult result = RunCommand("printf '%s' " + ShellQuote(key) + " | sha1sum");
-  if (result.exitCode != 0 || result.output.size() < 40) {
-    throw std::runtime_error("sha1sum failed: " + result.output);
-  }
-  std::string id;
-  for (size_t i = 0; i < 40; i += 8) id += (i ? "-" : "") + result.output.substr(i, 8);
-  return id;
-}
-
-std::string SeriesIdOf(const fs::path& file) {
-  auto tags = DicomTags(file, {"PatientID", "StudyInstanceUID", "SeriesInstanceUID"});
-  return OrthancId(tags["PatientID"] + "|" + tags["StudyInstanceUID"] + "|" +
-                   tags["SeriesInstanceUID"]);
-}
-std::string InstanceIdOf(const fs::path& file) {
-  auto tags =
-      DicomTags(file, {"PatientID", "StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID"});
-  return OrthancId(tags["PatientID"] + "|" + tags["StudyInstanceUID"] + "|" +
-                   tags["SeriesInstanceUID"] + "|" + tags["SOPInstanceUID"]);
-}
 
 // Runs tests/integration/dicom_reference.py (pydicom + numpy): `mode` on
 // `file` with `options`, and reads the picture it wrote; `printed` gets what
@@ -348,7 +252,7 @@ TEST_F(SampleVolumeTest, SeriesVolumeIsPydicoms) {
   ASSERT_EQ(response.status, 200) << response.body;
   const Json::Value body = response.Json();
   EXPECT_EQ(body["pixels_above_threshold"].asInt64(), kSampleAbove);
-  EXPECT_NEAR(body["volume_mm3"].asDouble(), kSampleVolumeMm3, kVolumeTolerance);
+  EXPECT_NEAR(body["volume_mm3"].asDouble(), kSampleVolumeMm3, kSampleVolumeTolerance);
   EXPECT_DOUBLE_EQ(body["threshold"].asDouble(), 0.5);
   EXPECT_DOUBLE_EQ(body["min_value"].asDouble(), kSampleMinimum);
   EXPECT_DOUBLE_EQ(body["max_value"].asDouble(), kSampleMaximum);
@@ -521,7 +425,7 @@ TEST_F(SliceOrderTest, UploadOrderDoesNotMatter) {
   const HttpResponse volume = server.Http().Get("/api/series/" + series + "/volume");
   ASSERT_EQ(volume.status, 200) << volume.body;
   EXPECT_EQ(volume.Json()["pixels_above_threshold"].asInt64(), kSampleAbove);
-  EXPECT_NEAR(volume.Json()["volume_mm3"].asDouble(), kSampleVolumeMm3, kVolumeTolerance);
+  EXPECT_NEAR(volume.Json()["volume_mm3"].asDouble(), kSampleVolumeMm3, kSampleVolumeTolerance);
 }
 
 TEST_F(SliceOrderTest, FileNamesDoNotMatter) {
