@@ -1,0 +1,360 @@
+// The standard ways images arrive, driven by clients no one here wrote:
+// dcmtk's storescu and findscu on the DICOM port, curl for STOW-RS on
+// DICOMweb. The servers run with the DICOM settings of the shipped
+// orthanc-config/orthanc.json, so these tests check that configuration too.
+// (QIDO-RS and WADO-RS with the npm dicomweb-client: tests/e2e/dicomweb.test.mjs.)
+//
+// Images stored these ways must be first-class: the series routes answer the
+// same figures as for the sample volume (references in SampleVolume.h).
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <json/reader.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "AuthHelpers.h"
+#include "CommandLine.h"
+#include "SampleVolume.h"
+#include "ServerSuite.h"
+#include "TemporaryDirectory.h"
+#include "TestData.h"
+
+namespace mis::test {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// The modality the shipped configuration registers, and the server's title.
+constexpr const char* kRegisteredAet = "LOCALSCU";
+constexpr const char* kUnknownAet = "INTRUDER";
+constexpr const char* kStowBoundary = "mis-stow-boundary-7f3a";
+
+Json::Value ReadJsonFile(const fs::path& path) {
+  std::ifstream file(path);
+  Json::CharReaderBuilder builder;
+  builder["allowComments"] = true;  // Orthanc's configuration files may have them
+  Json::Value value;
+  std::string errors;
+  if (!Json::parseFromStream(builder, file, &value, &errors)) {
+    throw std::runtime_error("cannot read " + path.string() + ": " + errors);
+  }
+  return value;
+}
+
+// The DICOM network settings of orthanc-config/orthanc.json (AE titles,
+// modalities, what unknown modalities may do), for the test servers.
+Json::Value ShippedDicomSettings() {
+  const Json::Value shipped = ReadJsonFile(MIS_SHIPPED_CONFIGURATION);
+  Json::Value settings(Json::objectValue);
+  for (const std::string& key : shipped.getMemberNames()) {
+    if (key.rfind("Dicom", 0) == 0 && key != "DicomPort" && key != "DicomServerEnabled") {
+      settings[key] = shipped[key];
+    }
+  }
+  settings["UnknownSopClassAccepted"] = shipped["UnknownSopClassAccepted"];
+  return settings;
+}
+
+std::string ShippedAet() { return ReadJsonFile(MIS_SHIPPED_CONFIGURATION)["DicomAet"].asString(); }
+
+OrthancServerOptions ShippedDicomOptions() {
+  OrthancServerOptions options;
+  options.orthancSettings = ShippedDicomSettings();
+  return options;
+}
+
+std::string FileList(const std::vector<fs::path>& files) {
+  std::string list;
+  for (const fs::path& file : files) list += " " + ShellQuote(file.string());
+  return list;
+}
+
+// storescu or findscu with TCP_NODELAY=1 (DCMTK reads it), everything it
+// prints in `output`.
+CommandResult RunDcmtk(const std::string& tool, const std::string& callingAet,
+                       const std::string& calledAet, uint16_t port, const std::string& rest) {
+  return RunCommand("TCP_NODELAY=1 " + tool + " -aet " + ShellQuote(callingAet) + " -aec " +
+                    ShellQuote(calledAet) + " 127.0.0.1 " + std::to_string(port) + rest + " 2>&1");
+}
+
+CommandResult Storescu(const OrthancServer& server, const std::string& callingAet,
+                       const std::string& calledAet, const std::vector<fs::path>& files) {
+  return RunDcmtk("storescu", callingAet, calledAet, server.DicomPort(), FileList(files));
+}
+
+// C-FIND at the study level, asking for the patient's name and the study UID.
+CommandResult FindStudies(const OrthancServer& server, const std::string& callingAet) {
+  return RunDcmtk("findscu", callingAet, ShippedAet(), server.DicomPort(),
+                  " -S -k QueryRetrieveLevel=STUDY -k PatientName -k PatientID"
+                  " -k StudyInstanceUID");
+}
+
+Json::Value::ArrayIndex CountInstances(const OrthancServer& server) {
+  const HttpResponse instances = server.Http().Get("/instances");
+  if (instances.status != 200) throw std::runtime_error("GET /instances: " + instances.body);
+  return instances.Json().size();
+}
+
+std::set<std::string> SampleSopInstanceUids() {
+  std::set<std::string> uids;
+  for (const fs::path& file : SampleVolumeFiles()) uids.insert(DicomTag(file, "SOPInstanceUID"));
+  return uids;
+}
+
+// The series routes over the stored sample series answer as for data/.
+void ExpectSampleSeriesServed(const HttpClient& client) {
+  const fs::path middle = SampleVolumeFile(kMiddleFile);
+  const std::string base = "/api/series/" + SeriesIdOf(middle);
+
+  const HttpResponse name = client.Get(base + "/patient-name");
+  ASSERT_EQ(name.status, 200) << name.body;
+  EXPECT_EQ(name.Json()["patient_name"].asString(), DicomTag(middle, "PatientName"));
+
+  const HttpResponse info = client.Get(base + "/middle-slice/info");
+  ASSERT_EQ(info.status, 200) << info.body;
+  EXPECT_EQ(info.Json()["sop_instance_uid"].asString(), DicomTag(middle, "SOPInstanceUID"));
+  EXPECT_EQ(info.Json()["index"].asUInt64(), kMiddleIndex);
+  EXPECT_EQ(info.Json()["count"].asUInt64(), kSampleSlices);
+
+  const HttpResponse slice = client.Get(base + "/middle-slice");
+  ASSERT_EQ(slice.status, 200) << slice.body;
+  EXPECT_EQ(slice.Header("content-type"), "image/png");
+
+  const HttpResponse volume = client.Get(base + "/volume");
+  ASSERT_EQ(volume.status, 200) << volume.body;
+  EXPECT_EQ(volume.Json()["pixels_above_threshold"].asInt64(), kSampleAbove);
+  EXPECT_NEAR(volume.Json()["volume_mm3"].asDouble(), kSampleVolumeMm3, kSampleVolumeTolerance);
+  EXPECT_EQ(volume.Json()["slices"].asUInt64(), kSampleSlices);
+}
+
+// QIDO-RS finds the sample study by patient name.
+void ExpectQidoFindsTheSampleStudy(const HttpClient& client) {
+  const fs::path middle = SampleVolumeFile(kMiddleFile);
+  const HttpResponse found =
+      client.Get("/dicom-web/studies?PatientName=" + DicomTag(middle, "PatientName"),
+                 {{"Accept", "application/dicom+json"}});
+  ASSERT_EQ(found.status, 200) << found.body;
+  const Json::Value studies = found.Json();
+  ASSERT_EQ(studies.size(), 1u) << found.body;
+  EXPECT_EQ(studies[0]["0020000D"]["Value"][0].asString(), DicomTag(middle, "StudyInstanceUID"));
+}
+
+// ---------------------------------------------------------------------------
+// C-STORE and C-FIND on the DICOM port.
+
+class DicomPortTest : public ServerSuite {
+ public:
+  static void SetUpTestSuite() { StartServer(ShippedDicomOptions()); }
+};
+
+TEST_F(DicomPortTest, ShippedConfigurationRefusesUnknownModalities) {
+  const Json::Value settings = ShippedDicomSettings();
+  EXPECT_FALSE(settings["DicomAlwaysAllowStore"].asBool());
+  EXPECT_FALSE(settings["DicomAlwaysAllowFind"].asBool());
+  EXPECT_TRUE(settings["DicomCheckCalledAet"].asBool());
+  EXPECT_TRUE(settings["DicomModalities"].isObject());
+}
+
+TEST_F(DicomPortTest, StorescuFromTheRegisteredModalityStoresEverySlice) {
+  const CommandResult sent = Storescu(Server(), kRegisteredAet, ShippedAet(), SampleVolumeFiles());
+  ASSERT_EQ(sent.exitCode, 0) << sent.output;
+  EXPECT_EQ(CountInstances(Server()), kSampleSlices);
+
+  std::set<std::string> stored;
+  for (const Json::Value& id : Http().Get("/instances").Json()) {
+    stored.insert(Http().Get("/instances/" + id.asString()).Json()["MainDicomTags"]
+                      ["SOPInstanceUID"].asString());
+  }
+  EXPECT_EQ(stored, SampleSopInstanceUids());
+  ExpectSampleSeriesServed(Http());
+  ExpectQidoFindsTheSampleStudy(Http());
+}
+
+TEST_F(DicomPortTest, StorescuFromAnUnknownModalityIsRefused) {
+  const CommandResult sent = Storescu(Server(), kUnknownAet, ShippedAet(), SampleVolumeFiles());
+  EXPECT_NE(sent.exitCode, 0) << sent.output;
+  EXPECT_THAT(sent.output, HasSubstr("Store Failed"));
+  EXPECT_EQ(CountInstances(Server()), 0u);
+}
+
+TEST_F(DicomPortTest, StorescuToAnotherAeTitleIsRejected) {
+  const CommandResult sent = Storescu(Server(), kRegisteredAet, "NOTTHISSERVER", SampleVolumeFiles());
+  EXPECT_NE(sent.exitCode, 0) << sent.output;
+  EXPECT_THAT(sent.output, HasSubstr("Called AE Title Not Recognized"));
+  EXPECT_EQ(CountInstances(Server()), 0u);
+}
+
+TEST_F(DicomPortTest, FindscuFindsThePatientOnlyForTheRegisteredModality) {
+  const CommandResult sent = Storescu(Server(), kRegisteredAet, ShippedAet(), SampleVolumeFiles());
+  ASSERT_EQ(sent.exitCode, 0) << sent.output;
+  const fs::path middle = SampleVolumeFile(kMiddleFile);
+
+  const CommandResult found = FindStudies(Server(), kRegisteredAet);
+  ASSERT_EQ(found.exitCode, 0) << found.output;
+  EXPECT_THAT(found.output, HasSubstr("Find Response: 1 (Pending)"));
+  EXPECT_THAT(found.output, Not(HasSubstr("Find Response: 2")));
+  EXPECT_THAT(found.output, HasSubstr("[" + DicomTag(middle, "PatientName")));
+  EXPECT_THAT(found.output, HasSubstr("[" + DicomTag(middle, "StudyInstanceUID") + "]"));
+
+  // findscu exits with 0 even then: the refusal is in what it prints.
+  const CommandResult refused = FindStudies(Server(), kUnknownAet);
+  EXPECT_THAT(refused.output, HasSubstr("Find Failed"));
+  EXPECT_THAT(refused.output, Not(HasSubstr("Find Response")));
+}
+
+// ---------------------------------------------------------------------------
+// STOW-RS with curl.
+
+// A multipart/related body: one part per file, each with its own media type.
+struct StowPart {
+  std::string mediaType;
+  std::string bytes;
+};
+
+std::string StowBody(const std::vector<StowPart>& parts, const std::string& boundary) {
+  std::string body;
+  for (const StowPart& part : parts) {
+    body += "--" + boundary + "\r\nContent-Type: " + part.mediaType + "\r\n\r\n" + part.bytes +
+            "\r\n";
+  }
+  return body + "--" + boundary + "--\r\n";
+}
+
+std::vector<StowPart> SampleSeriesParts() {
+  std::vector<StowPart> parts;
+  for (const fs::path& file : SampleVolumeFiles()) {
+    parts.push_back({"application/dicom", ReadFileBytes(file)});
+  }
+  return parts;
+}
+
+struct CurlAnswer {
+  int status = 0;
+  std::string body;
+};
+
+// POST /dicom-web/studies with curl: `body` sent as multipart/related with
+// `boundary` in its Content-Type, plus `extraArguments` (credentials).
+CurlAnswer CurlStow(const OrthancServer& server, const std::string& body,
+                    const std::string& boundary, const std::string& extraArguments) {
+  TemporaryDirectory directory("mis-stow");
+  const fs::path request = directory.Path() / "request";
+  const fs::path answer = directory.Path() / "answer";
+  std::ofstream(request, std::ios::binary) << body;
+  const CommandResult result = RunCommand(
+      "curl -sS -o " + ShellQuote(answer.string()) + " -w '%{http_code}' -X POST" +
+      " -H " + ShellQuote("Content-Type: multipart/related; type=\"application/dicom\"; boundary=" +
+                          boundary) +
+      " -H 'Accept: application/dicom+json' --data-binary @" + ShellQuote(request.string()) + " " +
+      extraArguments + " " + ShellQuote(server.BaseUrl() + "/dicom-web/studies"));
+  if (result.exitCode != 0) throw std::runtime_error("curl failed: " + result.output);
+  return CurlAnswer{std::stoi(result.output), ReadFileBytes(answer)};
+}
+
+std::string BearerArgument(const std::string& token) {
+  return "-H " + ShellQuote("Authorization: Bearer " + token);
+}
+
+Json::Value ParseJson(const std::string& text) {
+  Json::CharReaderBuilder builder;
+  Json::Value value;
+  std::string errors;
+  std::istringstream stream(text);
+  if (!Json::parseFromStream(builder, stream, &value, &errors)) {
+    throw std::runtime_error("not JSON (" + errors + "): " + text.substr(0, 300));
+  }
+  return value;
+}
+
+// The SOP Instance UIDs a STOW-RS answer lists in ReferencedSOPSequence (0008,1199).
+std::set<std::string> ReferencedSopInstanceUids(const Json::Value& answer) {
+  std::set<std::string> uids;
+  for (const Json::Value& item : answer["00081199"]["Value"]) {
+    uids.insert(item["00081155"]["Value"][0].asString());
+  }
+  return uids;
+}
+
+class StowTest : public ServerSuite {
+ public:
+  static void SetUpTestSuite() { StartServer(ShippedDicomOptions()); }
+
+ protected:
+  static std::string Token() { return CreateApiToken(Server(), kAdminUser); }
+};
+
+TEST_F(StowTest, CurlWithABearerTokenStoresTheSeries) {
+  const CurlAnswer answer = CurlStow(Server(), StowBody(SampleSeriesParts(), kStowBoundary),
+                                     kStowBoundary, BearerArgument(Token()));
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const Json::Value stow = ParseJson(answer.body);
+  EXPECT_EQ(ReferencedSopInstanceUids(stow), SampleSopInstanceUids());
+  EXPECT_FALSE(stow["00081198"].isMember("Value")) << "FailedSOPSequence: " << answer.body;
+  // RetrieveURL (0008,1190) of the study, under the DICOMweb root.
+  EXPECT_THAT(stow["00081190"]["Value"][0].asString(),
+              HasSubstr("/dicom-web/studies/" +
+                        DicomTag(SampleVolumeFile(kMiddleFile), "StudyInstanceUID")));
+
+  EXPECT_EQ(CountInstances(Server()), kSampleSlices);
+  ExpectSampleSeriesServed(Http());
+  ExpectQidoFindsTheSampleStudy(Http());
+}
+
+TEST_F(StowTest, WithoutValidCredentialsNothingIsStored) {
+  const std::string body = StowBody(SampleSeriesParts(), kStowBoundary);
+  // Orthanc 1.10's request filter can only deny with 403 (DESIGN.md).
+  EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, "").status, 403);
+  EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, BearerArgument("not-a-token")).status, 403);
+  EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, "-u admin:wrong-password").status, 403);
+  EXPECT_EQ(CountInstances(Server()), 0u);
+}
+
+// What DICOMweb 1.7 answers to a malformed body varies (see the README), but
+// it never claims to have stored an instance and the storage is unchanged.
+TEST_F(StowTest, MalformedBodiesLeaveTheStorageUnchanged) {
+  const std::string token = Token();
+  const std::string sample = ReadFileBytes(SampleVolumeFile(kMiddleFile));
+  const std::string good = StowBody({{"application/dicom", sample}}, kStowBoundary);
+  // One instance stored first: malformed requests must not touch it either.
+  ASSERT_EQ(CurlStow(Server(), good, kStowBoundary, BearerArgument(token)).status, 200);
+  const std::string before = Http().Get("/instances?expand").body;
+
+  struct Case {
+    std::string name;
+    std::string body;
+    std::string boundary;  // announced in Content-Type
+    int expectedStatus;
+  };
+  const std::string other = ReadFileBytes(SampleVolumeFile("1-072.dcm"));
+  const std::vector<Case> cases = {
+      {"wrong boundary", StowBody({{"application/dicom", other}}, kStowBoundary), "other-boundary",
+       200},
+      {"truncated part", good.substr(0, good.size() / 2), kStowBoundary, 200},
+      {"truncated DICOM in a closed part",
+       StowBody({{"application/dicom", other.substr(0, other.size() / 2)}}, kStowBoundary),
+       kStowBoundary, 400},
+      {"non-DICOM part", StowBody({{"application/dicom", "not a DICOM file"}}, kStowBoundary),
+       kStowBoundary, 400},
+      {"empty body", "", kStowBoundary, 200},
+  };
+  for (const Case& malformed : cases) {
+    SCOPED_TRACE(malformed.name);
+    const CurlAnswer answer =
+        CurlStow(Server(), malformed.body, malformed.boundary, BearerArgument(token));
+    EXPECT_EQ(answer.status, malformed.expectedStatus) << answer.body;
+    EXPECT_TRUE(ReferencedSopInstanceUids(ParseJson(answer.body)).empty()) << answer.body;
+    EXPECT_EQ(Http().Get("/instances?expand").body, before);
+  }
+  EXPECT_EQ(CountInstances(Server()), 1u);
+}
+
+}  // namespace
+}  // namespace mis::test
