@@ -197,6 +197,33 @@ TEST_F(AuthTest, AuditTrailIsForAdministrators) {
   EXPECT_EQ(Http().Get("/api/audit?limit=abc").status, 400);
 }
 
+// Orthanc's own REST API: every user reads and sends images; deleting and
+// configuring are for administrators.
+TEST_F(AuthTest, OnlyAdministratorsDeleteOrConfigureThroughOrthanc) {
+  const HttpClient alice = Server().AnonymousHttp().WithBasicAuth("alice", "alice-password-1");
+  const HttpResponse stored =
+      alice.Post("/instances", ReadFileBytes(SampleSlicePath()), "application/dicom");
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  const std::string patient = "/patients/" + stored.Json()["ParentPatient"].asString();
+  EXPECT_EQ(alice.Get(patient).status, 200);
+  const HttpResponse found =
+      alice.Post("/tools/find", R"({"Level": "Patient", "Query": {}})", "application/json");
+  EXPECT_EQ(found.status, 200) << found.body;
+
+  EXPECT_EQ(alice.Request("DELETE", patient).status, 403);
+  EXPECT_EQ(alice.Post(patient + "/anonymize", "{}", "application/json").status, 403);
+  EXPECT_EQ(alice.Put("/modalities/rogue", R"({"AET": "ROGUE", "Host": "10.0.0.1", "Port": 104})",
+                      "application/json")
+                .status,
+            403);
+  EXPECT_EQ(alice.Post("/tools/shutdown", "", "text/plain").status, 403);
+  EXPECT_EQ(Http().Get("/modalities/rogue").status, 404) << "no modality was registered";
+  EXPECT_EQ(alice.Get(patient).status, 200) << "the patient is still there";
+
+  EXPECT_EQ(Http().Request("DELETE", patient).status, 200);
+  EXPECT_EQ(Http().Get(patient).status, 404);
+}
+
 TEST_F(AuthTest, NoAnswerEverCarriesAPasswordHash) {
   for (const char* path : {"/api/auth/me", "/api/audit?limit=1000"}) {
     const HttpResponse response = Http().Get(path);

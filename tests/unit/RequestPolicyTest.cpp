@@ -23,6 +23,33 @@ TEST(RequestPolicy, OnlyLoginHealthAndTheUiArePublic) {
   EXPECT_FALSE(IsPublicRoute("GET", "/api/patient-name"));
 }
 
+TEST(RequestPolicy, EveryUserMayReadSearchAndSendImages) {
+  EXPECT_TRUE(IsOpenToEveryUser("GET", "/patients"));
+  EXPECT_TRUE(IsOpenToEveryUser("GET", "/dicom-web/studies"));
+  EXPECT_TRUE(IsOpenToEveryUser("HEAD", "/instances/abc/file"));
+  EXPECT_TRUE(IsOpenToEveryUser("POST", "/instances"));
+  EXPECT_TRUE(IsOpenToEveryUser("POST", "/tools/find"));
+  EXPECT_TRUE(IsOpenToEveryUser("POST", "/dicom-web/studies"));
+  EXPECT_TRUE(IsOpenToEveryUser("POST", "/dicom-web/studies/1.2.840.99"));
+}
+
+TEST(RequestPolicy, OtherChangesAreForAdministrators) {
+  EXPECT_FALSE(IsOpenToEveryUser("DELETE", "/patients/abc"));
+  EXPECT_FALSE(IsOpenToEveryUser("DELETE", "/instances"));
+  EXPECT_FALSE(IsOpenToEveryUser("PUT", "/modalities/ct1"));
+  EXPECT_FALSE(IsOpenToEveryUser("POST", "/modalities/ct1/store"));
+  EXPECT_FALSE(IsOpenToEveryUser("POST", "/tools/reset"));
+  EXPECT_FALSE(IsOpenToEveryUser("POST", "/tools/shutdown"));
+  EXPECT_FALSE(IsOpenToEveryUser("POST", "/patients/abc/modify"));
+  EXPECT_FALSE(IsOpenToEveryUser("POST", "/studies/abc/anonymize"));
+  EXPECT_FALSE(IsOpenToEveryUser("POST", "/instances/abc/modify"));
+  EXPECT_FALSE(IsOpenToEveryUser("POST", "/instancesX"));
+  EXPECT_FALSE(IsOpenToEveryUser("POST", "/dicom-web/studies/"));
+  EXPECT_FALSE(IsOpenToEveryUser("POST", "/dicom-web/studies/1.2/series"));
+  EXPECT_FALSE(IsOpenToEveryUser("POST", "/dicom-web/servers/pacs/stow"));
+  EXPECT_FALSE(IsOpenToEveryUser("PATCH", "/patients/abc"));
+}
+
 TEST(RequestPolicy, StateChangingMethods) {
   EXPECT_TRUE(IsStateChanging("POST"));
   EXPECT_TRUE(IsStateChanging("PUT"));

@@ -8,6 +8,13 @@ namespace mis {
 // web UI's static files. Everything else Orthanc serves needs credentials.
 bool IsPublicRoute(std::string_view method, std::string_view uri);
 
+// Which requests to Orthanc's own routes (REST API, DICOMweb, Explorer) any
+// logged-in user may make: reading, searching, downloading and sending images
+// (REST upload, STOW-RS). Everything else that changes state (deleting,
+// modifying, anonymizing, modalities, peers, jobs, reset, shutdown) is for
+// administrators.
+bool IsOpenToEveryUser(std::string_view method, std::string_view uri);
+
 // Whether a request changes state (POST, PUT, DELETE, PATCH).
 bool IsStateChanging(std::string_view method);
 

@@ -1,6 +1,7 @@
 #include "IncomingRequestFilter.h"
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -47,10 +48,15 @@ bool Allow(OrthancPluginHttpMethod method, const char* uri, uint32_t headersCoun
   const Credentials credentials = ParseCredentials(header("cookie"), header("authorization"));
   if (!credentials.Any()) return false;
   AuthMethod how = AuthMethod::kNone;
-  if (!GetAuthenticator().Authenticate(credentials, CurrentClientAddress(), &how)) return false;
+  const std::optional<Identity> identity =
+      GetAuthenticator().Authenticate(credentials, CurrentClientAddress(), &how);
+  if (!identity) return false;
   // Cookies ride along on cross-site requests; tokens and passwords do not.
-  return !(how == AuthMethod::kSession && IsStateChanging(MethodName(method)) &&
-           IsCrossOrigin(header("origin"), header("host")));
+  if (how == AuthMethod::kSession && IsStateChanging(MethodName(method)) &&
+      IsCrossOrigin(header("origin"), header("host"))) {
+    return false;
+  }
+  return identity->IsAdmin() || IsOpenToEveryUser(MethodName(method), uri);
 }
 
 }  // namespace
