@@ -26,6 +26,8 @@ UI_SOURCES := $(shell find $(UI_DIR)/src $(UI_DIR)/public -type f 2>/dev/null) \
 UI_MODULES := $(UI_DIR)/node_modules/.package-lock.json
 E2E_DIR := tests/e2e
 E2E_MODULES := $(E2E_DIR)/node_modules/.package-lock.json
+# Every Node test file of the end-to-end folder (UI, OpenAPI, ...); each starts its own server.
+E2E_TESTS = $(wildcard $(E2E_DIR)/*.test.mjs)
 
 .PHONY: all deps deps-debian deps-node deps-bench build build-ui run test unit-test \
   integration-test ui-unit-test e2e-test bench bench-auth bench-slice clean
@@ -75,7 +77,7 @@ run: build
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 4
 	cd $(UI_DIR) && npm run test
-	BUILD_DIR=$(abspath $(BUILD_DIR)) node --test $(E2E_DIR)/ui.test.mjs
+	BUILD_DIR=$(abspath $(BUILD_DIR)) node --test $(E2E_TESTS)
 
 unit-test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -L unit
@@ -87,7 +89,7 @@ ui-unit-test: deps
 	cd $(UI_DIR) && npm run test
 
 e2e-test: build
-	BUILD_DIR=$(abspath $(BUILD_DIR)) node --test $(E2E_DIR)/ui.test.mjs
+	BUILD_DIR=$(abspath $(BUILD_DIR)) node --test $(E2E_TESTS)
 
 bench: build deps-bench
 	bench/volume

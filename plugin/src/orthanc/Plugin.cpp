@@ -15,6 +15,7 @@
 #include "DicomPixelReader.h"
 #include "HealthRoute.h"
 #include "IncomingRequestFilter.h"
+#include "OpenApiRoute.h"
 #include "OrthancApi.h"
 #include "PluginState.h"
 #include "RestRoute.h"
@@ -52,6 +53,7 @@ OrthancPluginErrorCode OnChange(OrthancPluginChangeType change, OrthancPluginRes
 void RegisterRoutes() {
   using namespace mis::orthanc;
   RegisterRoute("/api/health", Route<HandleHealth, Access::kPublic>, true);
+  RegisterRoute("/api/openapi.json", Route<HandleOpenApi>, true);
   RegisterRoute("/api/auth/login", Route<HandleLogin, Access::kPublic>, true);
   RegisterRoute("/api/auth/logout", Route<HandleLogout>, true);
   RegisterRoute("/api/auth/me", Route<HandleMe>, true);
