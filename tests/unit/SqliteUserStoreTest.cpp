@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "SqliteDatabase.h"
 #include "SqliteUserStore.h"
+#include "StorageUnavailable.h"
 #include "TemporaryFile.h"
 
 namespace mis {
@@ -167,6 +169,31 @@ TEST_F(SqliteUserStoreTest, RefusesADatabaseFromANewerRelease) {
   { SqliteUserStore store(path_); }
   ASSERT_EQ(Execute(path_, "PRAGMA user_version = 99"), SQLITE_OK);
   EXPECT_THROW(SqliteUserStore store(path_), std::runtime_error);
+}
+
+// A full disk is the environment's failure, not a bug: the store says so with
+// its own exception type, which routes turn into 503. SQLite's page limit
+// gives the same SQLITE_FULL as a full disk.
+TEST(SqliteDatabaseTest, FullDatabaseThrowsStorageUnavailable) {
+  test::TemporaryFolder folder;
+  SqliteDatabase database(folder.File("full.sqlite"));
+  database.Execute("CREATE TABLE t (value BLOB)");
+  database.Execute("PRAGMA max_page_count = 16");
+  EXPECT_THROW(
+      {
+        for (int i = 0; i < 100; ++i) {
+          database.Execute("INSERT INTO t VALUES (zeroblob(4096))");
+        }
+      },
+      StorageUnavailable);
+  // A wrong statement is still a plain error.
+  try {
+    database.Execute("INSERT INTO no_such_table VALUES (1)");
+    ADD_FAILURE() << "no exception";
+  } catch (const StorageUnavailable&) {
+    ADD_FAILURE() << "a bad statement is not the disk's fault";
+  } catch (const std::runtime_error&) {
+  }
 }
 
 }  // namespace

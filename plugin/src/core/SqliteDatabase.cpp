@@ -4,14 +4,35 @@
 
 #include <stdexcept>
 
+#include "StorageUnavailable.h"
+
 namespace mis {
 namespace {
 
 constexpr int kBusyTimeoutMilliseconds = 5000;
 
+// Failures of the disk or of concurrency, not of the statement.
+bool IsEnvironmentFailure(int code) {
+  switch (code & 0xff) {  // the primary result code
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+      return true;
+    default:
+      return false;
+  }
+}
+
 [[noreturn]] void Fail(sqlite3* database, const std::string& what) {
-  throw std::runtime_error("SQLite: " + what + ": " +
-                           (database != nullptr ? sqlite3_errmsg(database) : "no database"));
+  const std::string message =
+      "SQLite: " + what + ": " + (database != nullptr ? sqlite3_errmsg(database) : "no database");
+  if (database != nullptr && IsEnvironmentFailure(sqlite3_extended_errcode(database))) {
+    throw StorageUnavailable(message);
+  }
+  throw std::runtime_error(message);
 }
 
 }  // namespace

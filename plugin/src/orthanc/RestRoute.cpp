@@ -7,6 +7,7 @@
 #include "AuthService.h"
 #include "OrthancApi.h"
 #include "RequestPolicy.h"
+#include "StorageUnavailable.h"
 #include "VolumeAnswer.h"
 
 namespace mis::orthanc {
@@ -134,6 +135,12 @@ OrthancPluginErrorCode InvokeRoute(RouteHandler handler, Access access,
   } catch (const HttpError& error) {
     if (error.Status() >= 500) LogError(std::string(routeName) + ": " + error.Detail());
     response.SendError(error);
+  } catch (const StorageUnavailable& error) {
+    LogError(std::string(routeName) + ": " + error.what());
+    response.SetHeader("Retry-After", "30");
+    response.SendError(HttpError(503, "database_unavailable",
+                                 "the users database cannot be written (disk full or I/O "
+                                 "error); nothing was done, try later"));
   } catch (const std::bad_alloc&) {
     LogError(std::string(routeName) + ": out of memory");
     response.SendError(HttpError(503, "out_of_memory", "the server is out of memory, try later"));
