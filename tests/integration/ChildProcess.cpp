@@ -116,6 +116,11 @@ ExitStatus ChildProcess::Terminate(std::chrono::milliseconds grace) {
   if (Poll()) return *status_;
   kill(pid_, SIGTERM);
   if (WaitForExit(grace)) return *status_;
+  return Kill();
+}
+
+ExitStatus ChildProcess::Kill() {
+  if (Poll()) return *status_;
   kill(pid_, SIGKILL);
   int status = 0;
   while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {

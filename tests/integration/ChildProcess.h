@@ -45,6 +45,8 @@ class ChildProcess {
 
   // SIGTERM, then SIGKILL if it has not ended after `grace`; returns once it has ended.
   ExitStatus Terminate(std::chrono::milliseconds grace);
+  // SIGKILL at once, as a crash or a power cut would end it; returns once it has ended.
+  ExitStatus Kill();
 
  private:
   pid_t pid_ = -1;

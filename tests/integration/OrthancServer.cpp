@@ -174,7 +174,9 @@ std::filesystem::path OrthancServer::ConfigurationFile() const {
   return Directory() / "config" / "orthanc.json";
 }
 
-std::filesystem::path OrthancServer::StorageDirectory() const { return Directory() / "storage"; }
+std::filesystem::path OrthancServer::StorageDirectory() const {
+  return options_.storageDirectory.empty() ? Directory() / "storage" : options_.storageDirectory;
+}
 
 std::filesystem::path OrthancServer::LogFile() const { return Directory() / "orthanc.log"; }
 
@@ -188,6 +190,14 @@ std::string OrthancServer::LogTail(size_t lines) const {
     if (log[start] == '\n') ++found;
   }
   return log.substr(start);
+}
+
+ExitStatus OrthancServer::Kill() {
+  if (process_) {
+    lastExit_ = process_->Kill();
+    process_.reset();
+  }
+  return lastExit_.value_or(ExitStatus{});
 }
 
 ExitStatus OrthancServer::Stop() {

@@ -39,6 +39,9 @@ struct OrthancServerOptions {
   // The password of the first administrator, given to the plugin through
   // MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD; empty: the plugin makes a random one.
   std::string adminPassword = kAdminPassword;
+  // Orthanc's storage and index folder (also the users database's); empty:
+  // "storage" in the server's temporary directory.
+  std::filesystem::path storageDirectory;
   // Extra variables for the Orthanc process (TCP_NODELAY=1 is always set).
   std::vector<std::pair<std::string, std::string>> environment;
 };
@@ -86,6 +89,9 @@ class OrthancServer {
   ExitStatus Stop();
   // Stops the server and starts it again on the same ports and storage.
   void Restart();
+  // Ends the server with SIGKILL, without any chance to clean up (a crash);
+  // Restart() starts it again.
+  ExitStatus Kill();
 
  private:
   struct NoWait {};
