@@ -28,7 +28,7 @@ E2E_DIR := tests/e2e
 E2E_MODULES := $(E2E_DIR)/node_modules/.package-lock.json
 
 .PHONY: all deps deps-debian deps-node deps-bench build build-ui run test unit-test \
-  integration-test ui-unit-test e2e-test bench bench-auth bench-slice clean
+  integration-test ui-unit-test e2e-test bench bench-auth bench-slice bench-ingest clean
 
 all: build
 
@@ -97,6 +97,9 @@ bench-auth: build deps-bench
 
 bench-slice: build deps-bench
 	bench/slice
+
+bench-ingest: build deps-bench
+	bench/ingest
 
 clean:
 	rm -rf $(BUILD_DIR) $(UI_DIR)/dist
