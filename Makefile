@@ -30,7 +30,7 @@ E2E_MODULES := $(E2E_DIR)/node_modules/.package-lock.json
 E2E_TESTS = $(wildcard $(E2E_DIR)/*.test.mjs)
 
 .PHONY: all deps deps-debian deps-node deps-bench build build-ui run test unit-test \
-  integration-test ui-unit-test e2e-test bench bench-auth bench-slice clean
+  integration-test ui-unit-test e2e-test bench bench-auth bench-slice bench-ingest clean
 
 all: build
 
@@ -99,6 +99,9 @@ bench-auth: build deps-bench
 
 bench-slice: build deps-bench
 	bench/slice
+
+bench-ingest: build deps-bench
+	bench/ingest
 
 clean:
 	rm -rf $(BUILD_DIR) $(UI_DIR)/dist

@@ -3,7 +3,9 @@
 # DICOMweb plugin and our plugin. What differs between instances (ports,
 # storage) goes into a generated runtime.json beside a copy of the config, so
 # that several servers can run side by side:
-#   HTTP_PORT (8042), DICOM_PORT (4242), STATE_DIR (./state), PLUGIN (built .so)
+#   HTTP_PORT (8042), DICOM_PORT (4242), STATE_DIR (./state), PLUGIN (built .so),
+#   ORTHANC_CONFIG (orthanc-config/orthanc.json: another file with the same
+#   settings but, e.g., another MedicalImageServer section, as the benchmarks use)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,16 +15,18 @@ state_dir="$(mkdir -p "${STATE_DIR:-$root/state}" && cd "${STATE_DIR:-$root/stat
 # Absolute: Orthanc resolves plugin paths from the configuration's folder and
 # starts without a plugin it cannot find, which would leave it unprotected.
 plugin="$(realpath -m "${PLUGIN:-$root/build/libmedical-image-server.so}")"
+config="${ORTHANC_CONFIG:-$root/orthanc-config/orthanc.json}"
 plugins_dir="/usr/share/orthanc/plugins"
 # DICOMweb is required; GDCM (JPEG 2000 decoding) is used when installed.
 plugins="\"$plugins_dir/libOrthancDicomWeb.so\""
 [ -f "$plugins_dir/libOrthancGdcm.so" ] && plugins="$plugins, \"$plugins_dir/libOrthancGdcm.so\""
 
 [ -f "$plugin" ] || { echo "plugin not built: $plugin (run 'make build')" >&2; exit 1; }
+[ -f "$config" ] || { echo "no configuration file: $config" >&2; exit 1; }
 
 config_dir="$state_dir/config"
 mkdir -p "$config_dir" "$state_dir/storage"
-cp "$root/orthanc-config/orthanc.json" "$config_dir/orthanc.json"
+cp "$config" "$config_dir/orthanc.json"
 cat > "$config_dir/runtime.json" <<JSON
 {
   "HttpPort": $http_port,
