@@ -105,3 +105,8 @@ bench-ingest: build deps-bench
 
 clean:
 	rm -rf $(BUILD_DIR) $(UI_DIR)/dist
+
+# Mixed load (uploads, middle slices, QIDO) at concurrency 16 and the server's memory.
+.PHONY: bench-load
+bench-load: build deps-bench
+	bench/load
