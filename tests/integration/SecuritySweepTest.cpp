@@ -1,0 +1,210 @@
+// Attacks on the gate from outside: path traversal on the static files,
+// oversized requests, sessions and tokens that must no longer work, and
+// method overrides. Each case is what a scanner or a curious user would try.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "AuthHelpers.h"
+#include "CommandLine.h"
+#include "ServerSuite.h"
+#include "TemporaryDirectory.h"
+#include "TestData.h"
+#include "VolumeChecks.h"
+
+namespace mis::test {
+namespace {
+
+using ::testing::AnyOf;
+using ::testing::Eq;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* kAlicePassword = "alice-password-1";
+constexpr const char* kBobPassword = "bob-password-1";
+
+// A UI folder with one page, and beside it a file no request may read.
+constexpr const char* kSecretMarker = "secret-beside-the-ui-4f1e";
+
+class SecuritySweepTest : public ServerSuite {
+ public:
+  static void SetUpTestSuite() {
+    static TemporaryDirectory files("mis-sweep-files");
+    std::filesystem::create_directories(files.Path() / "ui" / "assets");
+    std::ofstream(files.Path() / "ui" / "index.html") << "<!doctype html><title>UI</title>";
+    std::ofstream(files.Path() / "secret.txt") << kSecretMarker;
+    OrthancServerOptions options;
+    options.pluginSettings["FrontendDirectory"] = (files.Path() / "ui").string();
+    // Every request asks the database, so changes made behind the server's
+    // back (expiry, removal) count at once.
+    options.pluginSettings["CredentialCacheSeconds"] = 0;
+    options.pluginSettings["MaxUploadMegabytes"] = 1;
+    StartServer(options);
+    AddUser(Server(), "alice", kAlicePassword);
+    AddUser(Server(), "bob", kBobPassword);
+  }
+
+ protected:
+  static HttpClient Alice() {
+    return Server().AnonymousHttp().WithBasicAuth("alice", kAlicePassword);
+  }
+  static HttpResponse MeWithCookie(const std::string& cookie) {
+    return Server().AnonymousHttp().Get("/api/auth/me", {{"Cookie", cookie}});
+  }
+  static HttpResponse MeWithBearer(const std::string& token) {
+    return Server().AnonymousHttp().Get("/api/auth/me", {{"Authorization", "Bearer " + token}});
+  }
+  // Runs SQL on the users database behind the server's back (Python's sqlite3).
+  static void UsersDatabaseSql(const std::string& sql) {
+    const std::string database = (Server().StorageDirectory() / "users.sqlite").string();
+    const CommandResult result =
+        RunCommand(std::string(MIS_PYTHON) + " -c " +
+                   ShellQuote("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                              "c.execute(sys.argv[2]); c.commit()") +
+                   " " + ShellQuote(database) + " " + ShellQuote(sql) + " 2>&1");
+    ASSERT_EQ(result.exitCode, 0) << result.output;
+  }
+};
+
+// The UI's files are served from FrontendDirectory only. Orthanc decodes and
+// normalizes the URI before any route sees it, so most of these never reach
+// our static route; whatever answers, it is never a file from elsewhere.
+TEST_F(SecuritySweepTest, PathTraversalNeverLeavesTheUiFolder) {
+  const std::vector<std::string> paths = {
+      "/ui/..%2fsecret.txt",
+      "/ui/%2e%2e/secret.txt",
+      "/ui/%2e%2e%2fsecret.txt",
+      "/ui/assets/..%2f..%2fsecret.txt",
+      "/ui/..%5csecret.txt",
+      "/ui/%252e%252e/secret.txt",
+      "/ui/..;/secret.txt",
+      "/..%2f..%2fetc/passwd",
+      "/ui/..%2f..%2f..%2fetc%2fpasswd",
+      "/ui/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+      "/ui/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+      "/ui/..%5c..%5c..%5cetc%5cpasswd",
+      "/ui/%252e%252e/%252e%252e/etc/passwd",
+      "/ui/....//....//....//etc/passwd",
+      "/ui/assets/../../../../etc/passwd",
+      "/ui/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
+      "/ui//etc/passwd",
+  };
+  for (const std::string& path : paths) {
+    SCOPED_TRACE(path);
+    const HttpResponse anonymous = Server().AnonymousHttp().Get(path);
+    // The gate (403) or nothing there (404); never a file.
+    EXPECT_THAT(anonymous.status, AnyOf(Eq(403), Eq(404), Eq(400))) << anonymous.body;
+    EXPECT_THAT(anonymous.body, Not(HasSubstr("root:")));
+    EXPECT_THAT(anonymous.body, Not(HasSubstr(kSecretMarker)));
+    const HttpResponse user = Alice().Get(path);
+    EXPECT_THAT(user.status, AnyOf(Eq(404), Eq(400))) << user.body;
+    EXPECT_THAT(user.body, Not(HasSubstr("root:")));
+    EXPECT_THAT(user.body, Not(HasSubstr(kSecretMarker)));
+  }
+  // The UI itself is served.
+  const HttpResponse page = Server().AnonymousHttp().Get("/ui/index.html");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("<title>UI</title>"));
+}
+
+TEST_F(SecuritySweepTest, OversizedRequestsGet4xx) {
+  // A 64 KiB header: refused before any route runs.
+  const HttpResponse header =
+      Server().AnonymousHttp().Get("/api/health", {{"X-Filler", std::string(64 * 1024, 'a')}});
+  EXPECT_GE(header.status, 400);
+  EXPECT_LT(header.status, 500);
+  const HttpResponse cookie = Server().AnonymousHttp().Get(
+      "/api/auth/me", {{"Cookie", "mis_session=" + std::string(64 * 1024, 'b')}});
+  EXPECT_GE(cookie.status, 400);
+  EXPECT_LT(cookie.status, 500);
+  // Bodies: a 4 MiB login and an upload above MaxUploadMegabytes (1 here).
+  const HttpResponse login = Server().AnonymousHttp().Post(
+      "/api/auth/login", std::string(4 * 1024 * 1024, '{'), "application/json", {{"Expect", ""}});
+  ExpectJsonError(login, 413);
+  const HttpResponse upload = Alice().Post("/api/volume", std::string(2 * 1024 * 1024, 'x'),
+                                           "application/dicom", {{"Expect", ""}});
+  ExpectJsonError(upload, 413);
+  EXPECT_EQ(Server().AnonymousHttp().Get("/api/health").status, 200);
+}
+
+TEST_F(SecuritySweepTest, ExpiredSessionsAreRefused) {
+  const std::string cookie = SessionCookie(Login(Server(), "alice", kAlicePassword));
+  ASSERT_EQ(MeWithCookie(cookie).status, 200);
+  // Idle for longer than SessionTimeoutMinutes (60).
+  UsersDatabaseSql("UPDATE sessions SET last_seen = last_seen - 2 * 3600");
+  ExpectJsonError(MeWithCookie(cookie), 401);
+  EXPECT_EQ(Server().AnonymousHttp().Get("/patients", {{"Cookie", cookie}}).status, 403);
+}
+
+TEST_F(SecuritySweepTest, CredentialsOfARemovedUserAreRefused) {
+  AddUser(Server(), "mallory", "mallory-password-1");
+  const std::string cookie = SessionCookie(Login(Server(), "mallory", "mallory-password-1"));
+  const std::string token = CreateApiToken(Server(), "mallory");
+  ASSERT_EQ(MeWithCookie(cookie).status, 200);
+  ASSERT_EQ(MeWithBearer(token).status, 200);
+  ASSERT_EQ(RunUsersTool(Server(), "remove mallory").exitCode, 0);
+  ExpectJsonError(MeWithCookie(cookie), 401);
+  ExpectJsonError(MeWithBearer(token), 401);
+  EXPECT_EQ(Server().AnonymousHttp().Get("/patients", {{"Authorization", "Bearer " + token}}).status,
+            403);
+}
+
+TEST_F(SecuritySweepTest, ForgedAndMisplacedCredentialsAreRefused) {
+  const std::string cookie = SessionCookie(Login(Server(), "bob", kBobPassword));
+  const std::string session = cookie.substr(cookie.find('=') + 1);
+  const std::string token = CreateApiToken(Server(), "bob");
+  ASSERT_EQ(MeWithCookie(cookie).Json()["username"].asString(), "bob");
+
+  // One character changed.
+  std::string forgedSession = session;
+  forgedSession[forgedSession.size() / 2] ^= 1;
+  std::string forgedToken = token;
+  forgedToken[0] = forgedToken[0] == 'A' ? 'B' : 'A';
+  ExpectJsonError(MeWithCookie("mis_session=" + forgedSession), 401);
+  ExpectJsonError(MeWithBearer(forgedToken), 401);
+  // A session is not an API token, nor the reverse.
+  ExpectJsonError(MeWithBearer(session), 401);
+  ExpectJsonError(MeWithCookie("mis_session=" + token), 401);
+  // Bob's name with another user's password, and with his hash-like junk.
+  const HttpClient mixed = Server().AnonymousHttp().WithBasicAuth("bob", kAlicePassword);
+  ExpectJsonError(mixed.Get("/api/auth/me"), 401);
+  EXPECT_EQ(mixed.Get("/patients").status, 403);
+}
+
+// Orthanc lets a POST say it is a DELETE or a PUT (X-HTTP-Method-Override);
+// the gate judges the method Orthanc will run.
+TEST_F(SecuritySweepTest, MethodOverrideDoesNotBypassTheGate) {
+  const HttpResponse stored =
+      Alice().Post("/instances", ReadFileBytes(SampleSlicePath()), "application/dicom");
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  const std::string patient = "/patients/" + stored.Json()["ParentPatient"].asString();
+  const HttpHeaders deleteOverride = {{"X-HTTP-Method-Override", "DELETE"}};
+  auto overriddenPost = [&](const HttpClient& client, const std::string& path,
+                            const HttpHeaders& headers) {
+    return client.Request("POST", path, headers);
+  };
+
+  EXPECT_EQ(overriddenPost(Alice(), patient, deleteOverride).status, 403);
+  EXPECT_EQ(overriddenPost(Server().AnonymousHttp(), patient, deleteOverride).status, 403);
+  // The Rails way: GET ?_method=DELETE is a DELETE too.
+  EXPECT_EQ(Alice().Get(patient + "?_method=DELETE").status, 403);
+  // Orthanc refuses to turn a POST into a GET (400); our route would say 401.
+  const HttpResponse name = overriddenPost(Server().AnonymousHttp(), "/api/patient-name",
+                                           {{"X-HTTP-Method-Override", "GET"}});
+  EXPECT_THAT(name.status, AnyOf(Eq(400), Eq(401))) << name.body;
+  EXPECT_THAT(name.body, Not(HasSubstr("patient_name")));
+  EXPECT_EQ(Http().Get(patient).status, 200) << "the patient is still there";
+
+  // The override is real: an administrator's overridden POST deletes.
+  const HttpResponse deleted = overriddenPost(Http(), patient, deleteOverride);
+  EXPECT_EQ(deleted.status, 200) << deleted.body;
+  EXPECT_EQ(Http().Get(patient).status, 404);
+}
+
+}  // namespace
+}  // namespace mis::test
