@@ -32,8 +32,9 @@ constexpr const char* kBoundary = "mis-fault-boundary-51c2";
 constexpr const char* kUser = "carol";
 constexpr const char* kUserPassword = "carol-password-1";
 
-// POST /dicom-web/studies with one instance; true when the answer references it.
-bool StowOne(const HttpClient& client, const std::string& dicom, const std::string& sopUid,
+// POST /dicom-web/studies with one instance: "" when the answer references
+// it, else what went wrong.
+std::string StowOne(const HttpClient& client, const std::string& dicom, const std::string& sopUid,
              HttpHeaders headers = {}) {
   headers.emplace_back("Accept", "application/dicom+json");
   const std::string body = std::string("--") + kBoundary +
@@ -43,11 +44,14 @@ bool StowOne(const HttpClient& client, const std::string& dicom, const std::stri
       "/dicom-web/studies", body,
       std::string("multipart/related; type=\"application/dicom\"; boundary=") + kBoundary,
       headers);
-  if (answer.status != 200) return false;
-  for (const Json::Value& item : answer.Json()["00081199"]["Value"]) {
-    if (item["00081155"]["Value"][0].asString() == sopUid) return true;
+  if (answer.status != 200) {
+    return "STOW answered " + std::to_string(answer.status) + " " + answer.body.substr(0, 200);
   }
-  return false;
+  const Json::Value stow = answer.Json();  // kept alive: the loop reads into it
+  for (const Json::Value& item : stow["00081199"]["Value"]) {
+    if (item["00081155"]["Value"][0].asString() == sopUid) return "";
+  }
+  return "no " + sopUid + " in the STOW answer: " + answer.body;
 }
 
 // Every instance Orthanc holds must be byte-identical to the file it came
@@ -92,28 +96,42 @@ TEST(FaultTest, KillDuringStowKeepsEveryAcknowledgedInstance) {
   // Two PACS-like senders, one instance per STOW request, until the server dies.
   std::mutex mutex;
   std::vector<fs::path> acknowledged;
+  std::vector<std::string> failuresBeforeTheKill;
   std::atomic<size_t> acknowledgedCount{0};
+  std::atomic<int> sendersRunning{2};
+  std::atomic<bool> killing{false};
   auto send = [&](size_t first) {
-    const HttpClient stow(server.BaseUrl(), std::chrono::seconds(10));
+    const HttpClient stow(server.BaseUrl(), std::chrono::seconds(30));
     const std::vector<fs::path> files = SampleVolumeFiles();
     for (size_t i = first; i < files.size(); i += 2) {
+      std::string why;
       try {
-        if (!StowOne(stow, ReadFileBytes(files[i]), DicomTag(files[i], "SOPInstanceUID"), bearer)) {
-          break;
-        }
-      } catch (const std::runtime_error&) {
-        break;  // the server is gone
+        why = StowOne(stow, ReadFileBytes(files[i]), DicomTag(files[i], "SOPInstanceUID"), bearer);
+      } catch (const std::runtime_error& error) {
+        why = error.what();  // the server is gone, or was never reachable
       }
       std::lock_guard<std::mutex> lock(mutex);
+      if (!why.empty()) {
+        if (!killing) failuresBeforeTheKill.push_back(files[i].filename().string() + ": " + why);
+        break;
+      }
       acknowledged.push_back(files[i]);
       ++acknowledgedCount;
     }
+    --sendersRunning;
   };
   std::thread first(send, 0), second(send, 1);
-  while (acknowledgedCount < kSampleSlices / 3) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (acknowledgedCount < kSampleSlices / 3 && sendersRunning > 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  killing = true;
   const ExitStatus killed = server.Kill();
   first.join();
   second.join();
+  EXPECT_THAT(failuresBeforeTheKill, ::testing::IsEmpty());
+  ASSERT_GE(acknowledged.size(), kSampleSlices / 3) << "too few uploads before the kill";
   ASSERT_FALSE(killed.exited) << "the server ended before the kill: " << killed.Describe();
   ASSERT_LT(acknowledged.size(), kSampleSlices) << "the kill came after every upload";
 
@@ -193,7 +211,7 @@ TEST(FaultTest, FullDiskRefusesUploadsAndKeepsWhatIsStored) {
   const HttpResponse ours = http.Post("/api/volume/store", next, "application/dicom");
   ExpectJsonError(ours, 500);
   EXPECT_EQ(ours.Json()["error"].asString(), "storage_failed");
-  EXPECT_FALSE(StowOne(http, next, DicomTag(files[3], "SOPInstanceUID")));
+  EXPECT_NE(StowOne(http, next, DicomTag(files[3], "SOPInstanceUID")), "");
 
   // Reading patient data leaves an audit record: without room for it, our
   // routes refuse with 503 rather than serve unrecorded.
