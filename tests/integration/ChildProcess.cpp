@@ -55,9 +55,15 @@ ChildProcess::ChildProcess(std::vector<std::string> arguments,
 
   // Everything the child needs is prepared before fork: after it, only
   // async-signal-safe calls are allowed (the test process has threads).
+  // The parent's environment, where an extra variable replaces the parent's
+  // own of the same name (getenv would return the first one).
   std::vector<std::string> environment;
   for (char** variable = environ; *variable != nullptr; ++variable) {
-    environment.emplace_back(*variable);
+    const std::string entry = *variable;
+    const std::string name = entry.substr(0, entry.find('='));
+    bool replaced = false;
+    for (const auto& extra : extraEnvironment) replaced = replaced || extra.first == name;
+    if (!replaced) environment.push_back(entry);
   }
   for (const auto& [name, value] : extraEnvironment) environment.push_back(name + "=" + value);
   std::vector<char*> argv = CArray(arguments);

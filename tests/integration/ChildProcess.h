@@ -22,7 +22,8 @@ struct ExitStatus {
 };
 
 // A program started with fork/exec, its stdout and stderr appended to a log
-// file. The destructor terminates it and waits until it has exited, so no
+// file. It gets the parent's environment plus the extra variables, which
+// replace the parent's of the same name. The destructor terminates it and waits until it has exited, so no
 // process outlives its owner. The child also gets SIGTERM if the thread that
 // started it dies (PR_SET_PDEATHSIG), e.g. when a test binary is killed by a
 // timeout: start children from a thread that lives as long as they do.

@@ -1,5 +1,6 @@
 #include "OrthancServer.h"
 
+#include <gtest/gtest.h>
 #include <json/writer.h>
 
 #include <fstream>
@@ -16,6 +17,8 @@ namespace {
 // such a start is retried on new ports.
 constexpr int kStartAttempts = 3;
 constexpr const char* kPortTakenMessage = "privileged or already in use";
+// The sanitizers' log_path in the server's directory: they write <name>.<pid>.
+constexpr const char* kSanitizerLogName = "sanitizer";
 
 void Merge(Json::Value& target, const Json::Value& source) {
   for (const std::string& key : source.getMemberNames()) {
@@ -137,6 +140,22 @@ void OrthancServer::Spawn() {
   if (!options_.adminPassword.empty()) {
     environment.emplace_back("MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD", options_.adminPassword);
   }
+#ifdef MIS_SANITIZED_BUILD
+  // A report goes to a file in the server's directory and stops the server;
+  // Stop() turns it into a test failure.
+  const std::string logPath = (Directory() / kSanitizerLogName).string();
+  environment.emplace_back("UBSAN_OPTIONS",
+                           "print_stacktrace=1:halt_on_error=1:log_path=" + logPath);
+#endif
+#ifdef MIS_ASAN_RUNTIME
+  // Orthanc is not instrumented: the ASan runtime must come first in the
+  // process for an ASan plugin to load (it brings libubsan itself).
+  environment.emplace_back("LD_PRELOAD", MIS_ASAN_RUNTIME);
+  environment.emplace_back("ASAN_OPTIONS",
+                           "abort_on_error=1:halt_on_error=1:detect_leaks=1:log_path=" + logPath);
+  environment.emplace_back("LSAN_OPTIONS", std::string("suppressions=") + MIS_LSAN_SUPPRESSIONS +
+                                               ":print_suppressions=0");
+#endif
   lastExit_.reset();
   process_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{MIS_ORTHANC_EXECUTABLE, ConfigurationFile().parent_path().string()},
@@ -200,10 +219,34 @@ ExitStatus OrthancServer::Kill() {
   return lastExit_.value_or(ExitStatus{});
 }
 
+std::string OrthancServer::SanitizerReport() const {
+  std::string report;
+  for (const auto& entry : std::filesystem::directory_iterator(Directory())) {
+    if (entry.path().stem() == kSanitizerLogName) {
+      report += "== " + entry.path().filename().string() + "\n" + ReadWholeFile(entry.path());
+    }
+  }
+  return report;
+}
+
+void OrthancServer::FailOnSanitizerReport() {
+  const std::string report = SanitizerReport();
+  if (report.empty()) return;
+  ADD_FAILURE() << "sanitizer report from Orthanc and our plugin (" << Directory().string()
+                << "):\n"
+                << report;
+  // Reported once: a restarted server writes its own file.
+  for (const auto& entry : std::filesystem::directory_iterator(Directory())) {
+    if (entry.path().stem() == kSanitizerLogName) std::filesystem::remove(entry.path());
+  }
+}
+
 ExitStatus OrthancServer::Stop() {
   if (process_) {
     lastExit_ = process_->Terminate(options_.shutdownTimeout);
     process_.reset();
+    // Leaks are only known once the process has exited.
+    FailOnSanitizerReport();
   }
   return lastExit_.value_or(ExitStatus{});
 }

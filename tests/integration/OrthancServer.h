@@ -84,8 +84,13 @@ class OrthancServer {
   const Json::Value& Configuration() const { return configuration_; }
   std::string Log() const;
   std::string LogTail(size_t lines = 40) const;
+  // In a sanitized build (make test-asan): what AddressSanitizer, LeakSanitizer
+  // or UndefinedBehaviorSanitizer wrote about the server process so far, empty
+  // if nothing. Stop() fails the current test with it.
+  std::string SanitizerReport() const;
 
-  // Stops the server (idempotent) and returns how its process ended.
+  // Stops the server (idempotent) and returns how its process ended. A
+  // sanitizer report from the process fails the current test (ADD_FAILURE).
   ExitStatus Stop();
   // Stops the server and starts it again on the same ports and storage.
   void Restart();
@@ -103,6 +108,7 @@ class OrthancServer {
   void Spawn();
   Startup WaitUntilAnswering();
   void StartOrThrow();
+  void FailOnSanitizerReport();
 
   OrthancServerOptions options_;
   TemporaryDirectory directory_;
