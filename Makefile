@@ -100,3 +100,21 @@ bench-slice: build deps-bench
 
 clean:
 	rm -rf $(BUILD_DIR) $(UI_DIR)/dist
+
+# Fuzzing with libFuzzer (clang-14): tests/fuzz/, built apart in build-fuzz/.
+#   make fuzz                    each target for 60 s; FUZZ_SECONDS=600 make fuzz for longer
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+
+.PHONY: deps-fuzz fuzz-build fuzz
+
+deps-fuzz: deps-debian
+	@scripts/install-deps.sh $(FUZZ_PACKAGES)
+
+fuzz-build: deps-fuzz
+	cmake -S tests/fuzz -B $(FUZZ_DIR) -DCMAKE_CXX_COMPILER=clang++-14
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_DIR)
