@@ -51,6 +51,20 @@ TEST(DicomAllocation, PixelDataLongerThanTheFileIsNeverAllocated) {
   EXPECT_LE(largestNothrowArray.load(), lying.size());
 }
 
+TEST(DicomAllocation, FuzzingRegressionsAllocateLittle) {
+  // Each of these declared a value of gigabytes (one in a deflated dataset).
+  for (const char* name : {"pixel-data-length-4gb.dcm", "element-length-larger-than-file.dcm",
+                           "deflated-element-length-3gb.dcm"}) {
+    const std::string file = test::ReadFile(test::DataPath("regressions/volume/") + name);
+    largestNothrowArray = 0;
+    try {
+      MeasureDicomFile(file.data(), file.size(), 0.5);  // some are images with junk after them
+    } catch (const HttpError&) {
+    }
+    EXPECT_LE(largestNothrowArray.load(), size_t{1} << 20) << name;
+  }
+}
+
 TEST(DicomAllocation, SkippedValuesAreStillLoaded) {
   // The values skipped during the parse are still loaded: the pixel data is there.
   const std::string file = test::ReadFile(test::DataPath("corpus/MR_small.dcm"));
@@ -58,6 +72,9 @@ TEST(DicomAllocation, SkippedValuesAreStillLoaded) {
   const VolumeAnswer answer = MeasureDicomFile(file.data(), file.size(), 0.5);
   EXPECT_EQ(answer.count.above, 542u);
   EXPECT_LE(largestNothrowArray.load(), file.size());
+  // Also from a deflated dataset, where offsets count inflated bytes.
+  const std::string deflated = test::ReadFile(test::DataPath("pydicom/image_dfl.dcm"));
+  EXPECT_GT(MeasureDicomFile(deflated.data(), deflated.size(), 0.5).count.above, 0u);
 }
 
 }  // namespace

@@ -28,11 +28,18 @@ constexpr size_t kPreambleSize = 128;
 // default for files).
 constexpr Uint32 kMaxReadLength = 4096;
 
-// A value DCMTK skipped during the parse: where it starts in the buffer, how
-// many bytes follow, and whether they hold all of it.
-struct SkippedValue {
+// The bytes of the upload, and where a deflated dataset starts in them.
+struct MemorySource {
   const char* data;
-  offile_off_t available;
+  offile_off_t size;
+  std::optional<offile_off_t> deflatedFrom;
+};
+
+// A value DCMTK skipped during the parse: its position in the (inflated)
+// stream, and whether the bytes that follow hold all of it.
+struct SkippedValue {
+  std::shared_ptr<const MemorySource> source;
+  offile_off_t position;
   bool complete = true;
 };
 
@@ -45,7 +52,18 @@ class MemoryStreamFactory : public DcmInputStreamFactory {
       : value_(std::move(value)) {}
   DcmInputStream* create() const override {
     auto* stream = new DcmInputBufferStream();
-    stream->setBuffer(value_->data, value_->complete ? value_->available : 0);
+    const MemorySource& source = *value_->source;
+    if (!value_->complete) {
+      stream->setBuffer(source.data, 0);
+    } else if (source.deflatedFrom) {
+      // Offsets in a deflated dataset count inflated bytes: inflate up to the value.
+      stream->setBuffer(source.data, source.size);
+      stream->skip(*source.deflatedFrom);
+      stream->installCompressionFilter(ESC_zlib);
+      stream->skip(value_->position - *source.deflatedFrom);
+    } else {
+      stream->setBuffer(source.data + value_->position, source.size - value_->position);
+    }
     stream->setEos();
     return stream;
   }
@@ -64,15 +82,14 @@ class MemoryStreamFactory : public DcmInputStreamFactory {
 class MemoryInputStream : public DcmInputBufferStream {
  public:
   MemoryInputStream(const void* data, size_t size)
-      : data_(static_cast<const char*>(data)), size_(static_cast<offile_off_t>(size)) {
-    setBuffer(data, size_);
+      : source_(std::make_shared<MemorySource>(
+            MemorySource{static_cast<const char*>(data), static_cast<offile_off_t>(size), {}})) {
+    setBuffer(data, source_->size);
     setEos();
   }
   // DCMTK asks for a factory, then skips the value.
   DcmInputStreamFactory* newFactory() const override {
-    // Offsets in a deflated dataset are not offsets in the buffer.
-    if (compressed_) return nullptr;
-    lastSkipped_ = std::make_shared<SkippedValue>(SkippedValue{data_ + tell(), size_ - tell()});
+    lastSkipped_ = std::make_shared<SkippedValue>(SkippedValue{source_, tell()});
     return new MemoryStreamFactory(lastSkipped_);
   }
   offile_off_t skip(offile_off_t length) override {
@@ -82,14 +99,12 @@ class MemoryInputStream : public DcmInputBufferStream {
     return skipped;
   }
   OFCondition installCompressionFilter(E_StreamCompression filterType) override {
-    compressed_ = true;
+    source_->deflatedFrom = tell();
     return DcmInputBufferStream::installCompressionFilter(filterType);
   }
 
  private:
-  const char* data_;
-  offile_off_t size_;
-  bool compressed_ = false;
+  std::shared_ptr<MemorySource> source_;
   mutable std::shared_ptr<SkippedValue> lastSkipped_;
 };
 
