@@ -134,7 +134,26 @@ $(UBSAN_BUILD_DIR)/CMakeCache.txt: | deps-debian
 	cmake -S plugin -B $(UBSAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIS_SANITIZE=undefined
 
 test-asan: $(ASAN_BUILD_DIR)/CMakeCache.txt $(UBSAN_BUILD_DIR)/CMakeCache.txt
-	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS) --target core-unit-tests auth-unit-tests render-unit-tests
+	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS) --target core-unit-tests auth-unit-tests \
+	  render-unit-tests fuzz-replay-volume fuzz-replay-multipart fuzz-replay-credentials
 	$(SANITIZER_ENV) ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j 2 -L unit
 	cmake --build $(UBSAN_BUILD_DIR) -j $(JOBS)
 	$(SANITIZER_ENV) ctest --test-dir $(UBSAN_BUILD_DIR) --output-on-failure -j 3 -L integration
+
+# Fuzzing with libFuzzer (clang-14): tests/fuzz/, built apart in build-fuzz/.
+#   make fuzz                    each target for 60 s; FUZZ_SECONDS=600 make fuzz for longer
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+
+.PHONY: deps-fuzz fuzz-build fuzz
+
+deps-fuzz: deps-debian
+	@scripts/install-deps.sh $(FUZZ_PACKAGES)
+
+fuzz-build: deps-fuzz
+	cmake -S tests/fuzz -B $(FUZZ_DIR) -DCMAKE_CXX_COMPILER=clang++-14
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_DIR)

@@ -13,7 +13,8 @@
 
 #include <cmath>
 #include <cstring>
-#include <limits>
+#include <memory>
+#include <utility>
 
 #include "HttpError.h"
 
@@ -21,6 +22,91 @@ namespace mis {
 namespace {
 
 constexpr size_t kPreambleSize = 128;
+
+// Values longer than this are not read during the parse but skipped, and
+// loaded once the parse has shown that their bytes are there (DCMTK's own
+// default for files).
+constexpr Uint32 kMaxReadLength = 4096;
+
+// The bytes of the upload, and where a deflated dataset starts in them.
+struct MemorySource {
+  const char* data;
+  offile_off_t size;
+  std::optional<offile_off_t> deflatedFrom;
+};
+
+// A value DCMTK skipped during the parse: its position in the (inflated)
+// stream, and whether the bytes that follow hold all of it.
+struct SkippedValue {
+  std::shared_ptr<const MemorySource> source;
+  offile_off_t position;
+  bool complete = true;
+};
+
+// Creates a stream on a skipped value: DCMTK's way to load it after the parse.
+// A value cut short gets an empty stream, so that loading it fails before
+// DCMTK allocates its declared length.
+class MemoryStreamFactory : public DcmInputStreamFactory {
+ public:
+  explicit MemoryStreamFactory(std::shared_ptr<const SkippedValue> value)
+      : value_(std::move(value)) {}
+  DcmInputStream* create() const override {
+    auto* stream = new DcmInputBufferStream();
+    const MemorySource& source = *value_->source;
+    if (!value_->complete) {
+      stream->setBuffer(source.data, 0);
+    } else if (source.deflatedFrom) {
+      // Offsets in a deflated dataset count inflated bytes: inflate up to the value.
+      stream->setBuffer(source.data, source.size);
+      stream->skip(*source.deflatedFrom);
+      stream->installCompressionFilter(ESC_zlib);
+      stream->skip(value_->position - *source.deflatedFrom);
+    } else {
+      stream->setBuffer(source.data + value_->position, source.size - value_->position);
+    }
+    stream->setEos();
+    return stream;
+  }
+  DcmInputStreamFactory* clone() const override { return new MemoryStreamFactory(*this); }
+  DcmInputStreamFactoryType ident() const override { return DFT_DcmInputFileStreamFactory; }
+
+ private:
+  std::shared_ptr<const SkippedValue> value_;
+};
+
+// A buffer stream that, like a file stream, lets DCMTK skip long values and
+// load them later. DCMTK allocates a value at its declared length before
+// reading it: from a plain buffer stream, a 10 KB upload declaring a 4 GB
+// element made it allocate 4 GB (found by fuzzing). Skipping fails instead
+// when the bytes are not there.
+class MemoryInputStream : public DcmInputBufferStream {
+ public:
+  MemoryInputStream(const void* data, size_t size)
+      : source_(std::make_shared<MemorySource>(
+            MemorySource{static_cast<const char*>(data), static_cast<offile_off_t>(size), {}})) {
+    setBuffer(data, source_->size);
+    setEos();
+  }
+  // DCMTK asks for a factory, then skips the value.
+  DcmInputStreamFactory* newFactory() const override {
+    lastSkipped_ = std::make_shared<SkippedValue>(SkippedValue{source_, tell()});
+    return new MemoryStreamFactory(lastSkipped_);
+  }
+  offile_off_t skip(offile_off_t length) override {
+    const offile_off_t skipped = DcmInputBufferStream::skip(length);
+    if (skipped < length && lastSkipped_) lastSkipped_->complete = false;
+    lastSkipped_.reset();
+    return skipped;
+  }
+  OFCondition installCompressionFilter(E_StreamCompression filterType) override {
+    source_->deflatedFrom = tell();
+    return DcmInputBufferStream::installCompressionFilter(filterType);
+  }
+
+ private:
+  std::shared_ptr<MemorySource> source_;
+  mutable std::shared_ptr<SkippedValue> lastSkipped_;
+};
 
 bool HasPart10Magic(const void* data, size_t size) {
   return size >= kPreambleSize + 4 &&
@@ -43,18 +129,31 @@ std::optional<double> PositiveDecimal(DcmItem& item, const DcmTagKey& tag, unsig
   return std::nullopt;
 }
 
-// Whether the dataset's pixel data was read to its end. Bytes after it (padding
-// or junk left by a sloppy writer) make DCMTK report a read error that does not
-// concern the image.
+// Whether the dataset's pixel data was read to its end (and loaded, as a value
+// skipped during the parse is "ready" even when cut short). Bytes after it
+// (padding or junk left by a sloppy writer) make DCMTK report a read error that
+// does not concern the image.
 bool PixelDataComplete(DcmDataset& dataset) {
   for (const DcmTagKey& tag : {DCM_PixelData, DCM_FloatPixelData, DCM_DoubleFloatPixelData}) {
     DcmElement* element = nullptr;
     if (dataset.findAndGetElement(tag, element).good() && element != nullptr &&
-        element->transferState() == ERW_ready) {
+        element->transferState() == ERW_ready && element->loadAllDataIntoMemory().good()) {
       return true;
     }
   }
   return false;
+}
+
+// Drops the elements a read error left unfinished or cut short (junk after
+// the pixel data), which the image does not need.
+void RemoveUnfinishedElements(DcmDataset& dataset) {
+  for (unsigned long i = dataset.card(); i-- > 0;) {
+    DcmElement* element = dataset.getElement(i);
+    if (element != nullptr && (element->transferState() != ERW_ready ||
+                               element->loadAllDataIntoMemory().bad())) {
+      delete dataset.remove(element);
+    }
+  }
 }
 
 // Enhanced multi-frame images keep PixelSpacing and SliceThickness in the
@@ -92,14 +191,12 @@ DicomPixelReader::DicomPixelReader(const void* data, size_t size)
   if (data == nullptr || size == 0) {
     throw HttpError(400, "empty_body", "the request carries no file");
   }
-  DcmInputBufferStream stream;
-  stream.setBuffer(data, static_cast<offile_off_t>(size));
-  stream.setEos();
+  MemoryInputStream stream(data, size);
   file_->transferInit();
-  const OFCondition status = file_->read(stream, EXS_Unknown, EGL_noChange,
-                                         std::numeric_limits<Uint32>::max());
+  const OFCondition status = file_->read(stream, EXS_Unknown, EGL_noChange, kMaxReadLength);
   // Asked before transferEnd(), which resets every element's transfer state.
   const bool pixelDataComplete = PixelDataComplete(*file_->getDataset());
+  if (status.bad() && pixelDataComplete) RemoveUnfinishedElements(*file_->getDataset());
   file_->transferEnd();
 
   // A bare dataset has no magic number: accept it only if it looks like an image header.
@@ -111,6 +208,11 @@ DicomPixelReader::DicomPixelReader(const void* data, size_t size)
   }
   if (status.bad() && !pixelDataComplete) {
     ThrowDamaged(std::string("the DICOM file is truncated or damaged: ") + status.text());
+  }
+  // The skipped values, while the bytes are still there.
+  const OFCondition loaded = file_->loadAllDataIntoMemory();
+  if (loaded.bad()) {
+    ThrowDamaged(std::string("the DICOM file is truncated or damaged: ") + loaded.text());
   }
   ReadInfo();
 }
