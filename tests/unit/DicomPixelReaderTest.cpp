@@ -116,6 +116,36 @@ TEST(DicomPixelReader, ReadsTheHeaderOfTheCtSlice) {
   EXPECT_EQ(reader.Samples().count, 512u * 512u);
 }
 
+// Explicit VR little endian elements, for datasets built byte by byte.
+std::string ShortElement(uint16_t group, uint16_t element, const char* vr, const std::string& value) {
+  std::string out;
+  for (uint16_t part : {group, element}) out += {static_cast<char>(part & 0xff), static_cast<char>(part >> 8)};
+  out += vr;
+  out += {static_cast<char>(value.size() & 0xff), static_cast<char>(value.size() >> 8)};
+  return out + value;
+}
+std::string Us(uint16_t group, uint16_t element, uint16_t value) {
+  return ShortElement(group, element, "US",
+                      {static_cast<char>(value & 0xff), static_cast<char>(value >> 8)});
+}
+
+// Rows x Columns x NumberOfFrames x 4 bytes overflows 64 bits and wraps to 512:
+// (60104 * 65362 * 1173899784 * 4) mod 2^64 = 512. 512 bytes of pixel data must
+// not pass for the 2^62 samples the header claims.
+TEST(DicomPixelReader, SizesWhoseByteCountOverflowsAre400) {
+  std::string dataset = Us(0x0028, 0x0002, 1) +
+                        ShortElement(0x0028, 0x0004, "CS", "MONOCHROME2 ") +
+                        ShortElement(0x0028, 0x0008, "IS", "1173899784") +
+                        Us(0x0028, 0x0010, 60104) + Us(0x0028, 0x0011, 65362) +
+                        Us(0x0028, 0x0100, 32) + Us(0x0028, 0x0101, 32) +
+                        Us(0x0028, 0x0102, 31) + Us(0x0028, 0x0103, 0);
+  const std::string pixels(512, '\x01');
+  dataset += std::string("\xe0\x7f\x10\x00OW\0\0", 8);
+  dataset += {static_cast<char>(pixels.size() & 0xff), static_cast<char>(pixels.size() >> 8), 0, 0};
+  dataset += pixels;
+  EXPECT_EQ(ErrorMeasuring(dataset).Status(), 400);
+}
+
 TEST(DicomPixelReader, BareDatasetWithoutPreambleOrMetaHeader) {
   // Drop the 128-byte preamble, "DICM" and the group 0002 (its length is the
   // value of (0002,0000) UL, the first element): what remains is the dataset,

@@ -337,8 +337,12 @@ PixelSamples DicomPixelReader::NativeSamples() {
     ThrowDamaged("inconsistent BitsStored/HighBit for BitsAllocated " + std::to_string(bits));
   }
 
+  // 16 + 16 + 31 bits: the pixel count fits in 64 bits, its byte count may not.
   const uint64_t pixels = uint64_t{info_.rows} * info_.columns * info_.frames;
-  const uint64_t expectedBytes = bits == 1 ? (pixels + 7) / 8 : pixels * (bits / 8);
+  uint64_t expectedBytes = (pixels + 7) / 8;
+  if (bits != 1 && __builtin_mul_overflow(pixels, uint64_t{bits / 8}, &expectedBytes)) {
+    ThrowDamaged("Rows x Columns x NumberOfFrames is too large");
+  }
 
   // OW data is brought to host byte order by asking for 16-bit words; OB data is
   // bytes already.
