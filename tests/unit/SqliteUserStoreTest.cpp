@@ -171,6 +171,21 @@ TEST_F(SqliteUserStoreTest, RefusesADatabaseFromANewerRelease) {
   EXPECT_THROW(SqliteUserStore store(path_), std::runtime_error);
 }
 
+// Version 1 kept failed logins in memory; opening such a file adds their table
+// and keeps everything else.
+TEST_F(SqliteUserStoreTest, MigratesAVersion1File) {
+  {
+    SqliteUserStore store(path_);
+    store.AddUser("alice", "h", "user", 1);
+  }
+  ASSERT_EQ(Execute(path_, "DROP TABLE login_failures; PRAGMA user_version = 1"), SQLITE_OK);
+  SqliteUserStore reopened(path_);
+  EXPECT_TRUE(reopened.FindUser("alice"));
+  reopened.RecordLoginFailure("alice", "c", 10);
+  EXPECT_EQ(reopened.NthLatestLoginFailure(LoginFailureKey::kName, "alice", 0, 1), 10);
+  EXPECT_EQ(QueryInteger(path_, "PRAGMA user_version"), 2);
+}
+
 // A full disk is the environment's failure, not a bug: the store says so with
 // its own exception type, which routes turn into 503. SQLite's page limit
 // gives the same SQLITE_FULL as a full disk.
