@@ -9,8 +9,9 @@ JOBS ?= 2
 # Build and run: Orthanc, its DICOMweb plugin, the SDK and the libraries.
 RUNTIME_PACKAGES := orthanc orthanc-dicomweb orthanc-gdcm curl
 BUILD_PACKAGES := orthanc-dev cmake g++ make pkg-config libdcmtk-dev libjsoncpp-dev \
-  libsodium-dev libsqlite3-dev libjpeg62-turbo-dev libpng-dev
-TEST_PACKAGES := libgtest-dev libcurl4-openssl-dev dcmtk
+  libsodium-dev libsqlite3-dev libpq-dev libjpeg62-turbo-dev libpng-dev
+# postgresql: the tests start throw-away PostgreSQL clusters (initdb, postgres) for the users store.
+TEST_PACKAGES := libgtest-dev libcurl4-openssl-dev dcmtk postgresql
 # The UI's browser tests: Debian's Chromium (no browser download) and a sans-serif font.
 UI_TEST_PACKAGES := chromium fonts-liberation2
 BENCH_PACKAGES := wrk python3-fastapi python3-uvicorn python3-multipart python3-pydicom \

@@ -9,11 +9,12 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "Secrets.h"
-#include "SqliteUserStore.h"
+#include "UserStoreFactory.h"
 
 namespace {
 
@@ -21,7 +22,7 @@ constexpr const char* kDefaultDatabase = "state/storage/users.sqlite";
 constexpr size_t kMinPasswordLength = 8;
 
 const char* kUsage =
-    "usage: medical-image-server-users [--database FILE] COMMAND\n"
+    "usage: medical-image-server-users [--database FILE|URI] COMMAND\n"
     "\n"
     "commands:\n"
     "  add NAME [--admin]         create a user (password from stdin or a prompt)\n"
@@ -34,7 +35,10 @@ const char* kUsage =
     "  token revoke ID            revoke an API token\n"
     "\n"
     "The database is FILE, else $MEDICAL_IMAGE_SERVER_USERS_DB, else\n"
-    "state/storage/users.sqlite (where `make run` keeps it).\n";
+    "state/storage/users.sqlite (where `make run` keeps it). A\n"
+    "postgresql://USER:PASSWORD@HOST:PORT/DATABASE URI names a PostgreSQL\n"
+    "database instead (better given in the variable: the command line is\n"
+    "visible to every user of the machine).\n";
 
 int64_t Now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -167,8 +171,8 @@ int main(int argc, char** argv) {
   }
   try {
     mis::InitializeSecrets();
-    mis::SqliteUserStore store(database);
-    return Run(store, args);
+    const std::unique_ptr<mis::UserStore> store = mis::OpenUserStore(database);
+    return Run(*store, args);
   } catch (const std::invalid_argument&) {
     std::cerr << kUsage;
     return 2;

@@ -1,4 +1,5 @@
-// The SQLite user store: users, sessions, tokens, audit, schema versioning.
+// What is SQLite's own in the user store: WAL mode, the migration of older
+// files, a full disk. What every backend does is in UserStoreContractTest.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -50,125 +51,24 @@ class SqliteUserStoreTest : public ::testing::Test {
   std::string path_ = folder_.File("users.sqlite");
 };
 
-TEST_F(SqliteUserStoreTest, AddsFindsAndListsUsers) {
-  SqliteUserStore store(path_);
-  EXPECT_EQ(store.CountUsers(), 0);
-  EXPECT_TRUE(store.AddUser("alice", "hash-a", "admin", 100));
-  EXPECT_TRUE(store.AddUser("bob", "hash-b", "user", 100));
-  EXPECT_FALSE(store.AddUser("alice", "other", "user", 100));  // exists
-  EXPECT_EQ(store.CountUsers(), 2);
-  const auto alice = store.FindUser("alice");
-  ASSERT_TRUE(alice);
-  EXPECT_EQ(alice->passwordHash, "hash-a");
-  EXPECT_EQ(alice->role, "admin");
-  EXPECT_FALSE(store.FindUser("carol"));
-  const auto users = store.ListUsers();
-  ASSERT_EQ(users.size(), 2u);
-  EXPECT_EQ(users[0].name, "alice");
-  EXPECT_EQ(users[1].name, "bob");
+TEST_F(SqliteUserStoreTest, FileIsInWalMode) {
+  { SqliteUserStore store(path_); }
+  EXPECT_EQ(QueryText(path_, "PRAGMA journal_mode"), "wal");  // persistent once set
 }
 
-TEST_F(SqliteUserStoreTest, SqlMetacharactersAreDataNotSql) {
-  SqliteUserStore store(path_);
-  const std::string name = "x'); DROP TABLE users; --";
-  EXPECT_TRUE(store.AddUser(name, "h", "user", 1));
-  EXPECT_TRUE(store.FindUser(name));
-  EXPECT_FALSE(store.FindUser("x"));
-  EXPECT_EQ(store.CountUsers(), 1);
-  EXPECT_EQ(QueryInteger(path_, "SELECT COUNT(*) FROM users"), 1);
-}
-
-TEST_F(SqliteUserStoreTest, RoleMustBeKnown) {
-  SqliteUserStore store(path_);
-  store.AddUser("alice", "h", "user", 1);
-  EXPECT_TRUE(store.SetRole("alice", "admin"));
-  EXPECT_EQ(store.FindUser("alice")->role, "admin");
-  EXPECT_THROW(store.SetRole("alice", "root"), std::runtime_error);
-  EXPECT_FALSE(store.SetRole("nobody", "admin"));
-}
-
-TEST_F(SqliteUserStoreTest, SessionsLiveAndDie) {
-  SqliteUserStore store(path_);
-  store.AddUser("alice", "h", "user", 1);
-  const int64_t id = store.FindUser("alice")->id;
-  store.CreateSession("digest-1", id, 1000);
-  auto session = store.FindSession("digest-1");
-  ASSERT_TRUE(session);
-  EXPECT_EQ(session->identity.name, "alice");
-  EXPECT_EQ(session->lastSeen, 1000);
-  store.TouchSession("digest-1", 1500);
-  EXPECT_EQ(store.FindSession("digest-1")->lastSeen, 1500);
-  store.DeleteSessionsIdleSince(1400);
-  EXPECT_TRUE(store.FindSession("digest-1"));
-  store.DeleteSessionsIdleSince(1600);
-  EXPECT_FALSE(store.FindSession("digest-1"));
-  store.CreateSession("digest-2", id, 2000);
-  EXPECT_TRUE(store.DeleteSession("digest-2"));
-  EXPECT_FALSE(store.DeleteSession("digest-2"));
-}
-
-TEST_F(SqliteUserStoreTest, RemovingAUserEndsItsSessionsAndTokens) {
-  SqliteUserStore store(path_);
-  store.AddUser("alice", "h", "user", 1);
-  store.AddUser("bob", "h", "user", 1);
-  store.CreateSession("alice-session", store.FindUser("alice")->id, 10);
-  store.CreateApiToken("alice-token", store.FindUser("alice")->id, "ci", 10);
-  store.CreateSession("bob-session", store.FindUser("bob")->id, 10);
-  EXPECT_TRUE(store.RemoveUser("alice"));
-  EXPECT_FALSE(store.FindSession("alice-session"));
-  EXPECT_FALSE(store.FindApiToken("alice-token"));
-  EXPECT_TRUE(store.FindSession("bob-session"));
-  EXPECT_FALSE(store.RemoveUser("alice"));
-}
-
-TEST_F(SqliteUserStoreTest, ApiTokensAreFoundByDigestAndRevoked) {
-  SqliteUserStore store(path_);
-  store.AddUser("alice", "h", "admin", 1);
-  const int64_t id = store.CreateApiToken("digest", store.FindUser("alice")->id, "pacs", 5);
-  const auto identity = store.FindApiToken("digest");
-  ASSERT_TRUE(identity);
-  EXPECT_EQ(identity->name, "alice");
-  EXPECT_TRUE(identity->IsAdmin());
-  const auto tokens = store.ListApiTokens();
-  ASSERT_EQ(tokens.size(), 1u);
-  EXPECT_EQ(tokens[0].label, "pacs");
-  EXPECT_TRUE(store.RevokeApiToken(id));
-  EXPECT_FALSE(store.FindApiToken("digest"));
-  EXPECT_FALSE(store.RevokeApiToken(id));
-}
-
-TEST_F(SqliteUserStoreTest, AuditIsAppendOnlyAndNewestFirst) {
-  SqliteUserStore store(path_);
-  for (int i = 0; i < 5; ++i) {
-    store.AppendAudit(AuditEvent{0, 100 + i, "alice", "127.0.0.1", "read", "/api/x",
-                                 "series-" + std::to_string(i), "ok"});
-  }
-  EXPECT_EQ(store.CountAudit(), 5);
-  const auto page = store.ListAudit(1, 2);
-  ASSERT_EQ(page.size(), 2u);
-  EXPECT_EQ(page[0].series, "series-3");
-  EXPECT_EQ(page[1].series, "series-2");
-  // Even with direct SQL access, rows cannot be changed or removed.
-  EXPECT_NE(Execute(path_, "UPDATE audit SET user = 'mallory'"), SQLITE_OK);
-  EXPECT_NE(Execute(path_, "DELETE FROM audit"), SQLITE_OK);
-  EXPECT_EQ(QueryInteger(path_, "SELECT COUNT(*) FROM audit WHERE user = 'alice'"), 5);
-}
-
-TEST_F(SqliteUserStoreTest, SchemaIsVersionedAndDataSurvivesReopening) {
+// Version 1 kept failed logins in memory; opening such a file adds their table
+// and keeps everything else.
+TEST_F(SqliteUserStoreTest, MigratesAVersion1File) {
   {
     SqliteUserStore store(path_);
     store.AddUser("alice", "h", "user", 1);
   }
-  EXPECT_EQ(QueryInteger(path_, "PRAGMA user_version"), SqliteUserStore::kSchemaVersion);
-  EXPECT_EQ(QueryText(path_, "PRAGMA journal_mode"), "wal");  // persistent once set
+  ASSERT_EQ(Execute(path_, "DROP TABLE login_failures; PRAGMA user_version = 1"), SQLITE_OK);
   SqliteUserStore reopened(path_);
   EXPECT_TRUE(reopened.FindUser("alice"));
-}
-
-TEST_F(SqliteUserStoreTest, RefusesADatabaseFromANewerRelease) {
-  { SqliteUserStore store(path_); }
-  ASSERT_EQ(Execute(path_, "PRAGMA user_version = 99"), SQLITE_OK);
-  EXPECT_THROW(SqliteUserStore store(path_), std::runtime_error);
+  reopened.RecordLoginFailure("alice", "c", 10);
+  EXPECT_EQ(reopened.NthLatestLoginFailure(LoginFailureKey::kName, "alice", 0, 1), 10);
+  EXPECT_EQ(QueryInteger(path_, "PRAGMA user_version"), 2);
 }
 
 // A full disk is the environment's failure, not a bug: the store says so with

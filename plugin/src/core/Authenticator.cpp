@@ -17,7 +17,7 @@ constexpr int64_t kSweepSeconds = 300;
 Authenticator::Authenticator(UserStore& store, AuthSettings settings, Clock clock,
                              PasswordCheck check)
     : store_(store), settings_(settings), clock_(std::move(clock)), check_(std::move(check)),
-      limiter_(settings.loginLimits) {}
+      limiter_(store, settings.loginLimits) {}
 
 std::optional<User> Authenticator::VerifyCredentials(const std::string& name,
                                                      const std::string& password) {

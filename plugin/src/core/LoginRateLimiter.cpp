@@ -3,47 +3,30 @@
 #include <algorithm>
 
 namespace mis {
-namespace {
-// Bounds the memory an attacker can make us spend on made-up names.
-constexpr size_t kMaxTrackedKeys = 100000;
-}  // namespace
 
-int64_t LoginRateLimiter::RetryAfter(std::unordered_map<std::string, Failures>& table,
-                                     const std::string& key, unsigned maximum, int64_t now) {
-  auto found = table.find(key);
-  if (found == table.end()) return 0;
-  Failures& failures = found->second;
-  while (!failures.empty() && failures.front() <= now - limits_.windowSeconds) {
-    failures.pop_front();
-  }
-  if (failures.size() < maximum) return 0;
-  return failures[failures.size() - maximum] + limits_.windowSeconds - now;
+int64_t LoginRateLimiter::RetryAfter(LoginFailureKey key, const std::string& value,
+                                     unsigned maximum, int64_t now) {
+  // Blocked while the maximum-th most recent failure is still in the window.
+  const std::optional<int64_t> failure = store_.NthLatestLoginFailure(
+      key, value, now - limits_.windowSeconds, std::max(maximum, 1u));
+  return failure ? *failure + limits_.windowSeconds - now : 0;
 }
 
 int64_t LoginRateLimiter::RetryAfter(const std::string& name, const std::string& client,
                                      int64_t now) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return std::max(RetryAfter(byName_, name, limits_.failuresPerName, now),
-                  RetryAfter(byClient_, client, limits_.failuresPerClient, now));
-}
-
-void LoginRateLimiter::Forget(std::unordered_map<std::string, Failures>& table, int64_t now) {
-  for (auto it = table.begin(); it != table.end();) {
-    if (it->second.empty() || it->second.back() <= now - limits_.windowSeconds) {
-      it = table.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  return std::max(RetryAfter(LoginFailureKey::kName, name, limits_.failuresPerName, now),
+                  RetryAfter(LoginFailureKey::kClient, client, limits_.failuresPerClient, now));
 }
 
 void LoginRateLimiter::RecordFailure(const std::string& name, const std::string& client,
                                      int64_t now) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (byName_.size() >= kMaxTrackedKeys) Forget(byName_, now);
-  if (byClient_.size() >= kMaxTrackedKeys) Forget(byClient_, now);
-  byName_[name].push_back(now);
-  byClient_[client].push_back(now);
+  store_.RecordLoginFailure(name, client, now);
+  // Old rows go once a window per server: the table holds about one window of
+  // failures, which the limits themselves bound per client.
+  int64_t last = lastPurge_.load();
+  if (now - last >= limits_.windowSeconds && lastPurge_.compare_exchange_strong(last, now)) {
+    store_.ForgetLoginFailuresUntil(now - limits_.windowSeconds);
+  }
 }
 
 }  // namespace mis

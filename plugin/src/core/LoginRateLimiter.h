@@ -1,10 +1,10 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <string>
-#include <unordered_map>
+
+#include "UserStore.h"
 
 namespace mis {
 
@@ -12,6 +12,8 @@ namespace mis {
 // window. Once a key has its maximum of failures in the window, further
 // attempts are refused until the oldest failure leaves the window, even with
 // the right password (an attacker must not learn when a guess was right).
+// The failures live in the user store, so every server on one database
+// enforces the same limits and a restart does not reset them.
 class LoginRateLimiter {
  public:
   struct Limits {
@@ -20,23 +22,21 @@ class LoginRateLimiter {
     int64_t windowSeconds = 60;
   };
 
-  LoginRateLimiter() : LoginRateLimiter(Limits{}) {}
-  explicit LoginRateLimiter(const Limits& limits) : limits_(limits) {}
+  explicit LoginRateLimiter(UserStore& store) : LoginRateLimiter(store, Limits{}) {}
+  LoginRateLimiter(UserStore& store, const Limits& limits) : store_(store), limits_(limits) {}
 
   // Seconds before an attempt for (name, client) is allowed again; 0 if it is now.
   int64_t RetryAfter(const std::string& name, const std::string& client, int64_t now);
+  // Also forgets, at most once a window, the failures that left it.
   void RecordFailure(const std::string& name, const std::string& client, int64_t now);
 
  private:
-  using Failures = std::deque<int64_t>;
-  int64_t RetryAfter(std::unordered_map<std::string, Failures>& table, const std::string& key,
-                     unsigned maximum, int64_t now);
-  void Forget(std::unordered_map<std::string, Failures>& table, int64_t now);
+  int64_t RetryAfter(LoginFailureKey key, const std::string& value, unsigned maximum,
+                     int64_t now);
 
+  UserStore& store_;
   Limits limits_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Failures> byName_;
-  std::unordered_map<std::string, Failures> byClient_;
+  std::atomic<int64_t> lastPurge_{0};
 };
 
 }  // namespace mis

@@ -15,7 +15,9 @@ struct PluginConfiguration {
   uint64_t maxUploadBytes = uint64_t{512} * 1024 * 1024;
   std::string dataDirectory = "data";
   std::string frontendDirectory = "frontend/dist";
-  std::string usersDatabase;  // empty: "users.sqlite" beside Orthanc's storage
+  // An SQLite file, or a postgresql:// URI; empty: "users.sqlite" beside
+  // Orthanc's storage.
+  std::string usersDatabase;
   unsigned sessionTimeoutMinutes = 60;
   bool secureCookies = false;  // add "Secure" to the session cookie (HTTPS deployments)
   // Failed logins allowed per user name within the window (a client address

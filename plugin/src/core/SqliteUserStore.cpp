@@ -42,6 +42,19 @@ constexpr const char* kSchemaV1[] = {
     "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
 };
 
+// Version 2: failed logins move from memory to the store, where every server
+// on the database sees them.
+constexpr const char* kSchemaV2[] = {
+    "CREATE TABLE login_failures ("
+    "  id INTEGER PRIMARY KEY,"
+    "  time INTEGER NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  client TEXT NOT NULL)",
+    "CREATE INDEX login_failures_by_name ON login_failures(name, time)",
+    "CREATE INDEX login_failures_by_client ON login_failures(client, time)",
+    "CREATE INDEX login_failures_by_time ON login_failures(time)",
+};
+
 User ReadUser(const SqliteStatement& row) {
   return User{row.Integer(0), row.Text(1), row.Text(2), row.Text(3)};
 }
@@ -61,6 +74,9 @@ void SqliteUserStore::Migrate() {
   }
   if (current < 1) {
     for (const char* statement : kSchemaV1) database_.Execute(statement);
+  }
+  if (current < 2) {
+    for (const char* statement : kSchemaV2) database_.Execute(statement);
   }
   // PRAGMA takes no bound parameter; the version is our own constant.
   database_.Execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
@@ -223,6 +239,36 @@ std::vector<AuditEvent> SqliteUserStore::ListAudit(int64_t offset, int64_t limit
 int64_t SqliteUserStore::CountAudit() {
   std::lock_guard<std::mutex> lock(mutex_);
   return database_.QueryInteger("SELECT COUNT(*) FROM audit");
+}
+
+void SqliteUserStore::RecordLoginFailure(const std::string& name, const std::string& client,
+                                         int64_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  database_.Prepare("INSERT INTO login_failures(time, name, client) VALUES (?1, ?2, ?3)")
+      .Bind(1, now).Bind(2, name).Bind(3, client)
+      .Run();
+}
+
+std::optional<int64_t> SqliteUserStore::NthLatestLoginFailure(LoginFailureKey key,
+                                                              const std::string& value,
+                                                              int64_t after, unsigned n) {
+  if (n == 0) return std::nullopt;
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Two fixed statements: a column name cannot be a bound parameter.
+  auto row = database_.Prepare(
+      key == LoginFailureKey::kName
+          ? "SELECT time FROM login_failures WHERE name = ?1 AND time > ?2 "
+            "ORDER BY time DESC, id DESC LIMIT 1 OFFSET ?3"
+          : "SELECT time FROM login_failures WHERE client = ?1 AND time > ?2 "
+            "ORDER BY time DESC, id DESC LIMIT 1 OFFSET ?3");
+  row.Bind(1, value).Bind(2, after).Bind(3, int64_t{n} - 1);
+  if (!row.Step()) return std::nullopt;
+  return row.Integer(0);
+}
+
+void SqliteUserStore::ForgetLoginFailuresUntil(int64_t cutoff) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  database_.Prepare("DELETE FROM login_failures WHERE time <= ?1").Bind(1, cutoff).Run();
 }
 
 }  // namespace mis

@@ -13,7 +13,7 @@ namespace mis {
 // release can migrate an older file step by step.
 class SqliteUserStore : public UserStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   explicit SqliteUserStore(const std::string& path);
 
@@ -41,6 +41,12 @@ class SqliteUserStore : public UserStore {
   void AppendAudit(const AuditEvent& event) override;
   std::vector<AuditEvent> ListAudit(int64_t offset, int64_t limit) override;
   int64_t CountAudit() override;
+
+  void RecordLoginFailure(const std::string& name, const std::string& client,
+                          int64_t now) override;
+  std::optional<int64_t> NthLatestLoginFailure(LoginFailureKey key, const std::string& value,
+                                               int64_t after, unsigned n) override;
+  void ForgetLoginFailuresUntil(int64_t cutoff) override;
 
  private:
   void Migrate();

@@ -45,9 +45,13 @@ struct AuditEvent {
   std::string outcome;
 };
 
-// Users, sessions, API tokens and the audit trail. Secrets are stored only as
-// hashes (Argon2id for passwords, BLAKE2b for tokens). Implementations are
-// thread-safe; SQLite is the embedded one.
+// Which key of a failed login a count is about.
+enum class LoginFailureKey { kName, kClient };
+
+// Users, sessions, API tokens, failed logins and the audit trail. Secrets are
+// stored only as hashes (Argon2id for passwords, BLAKE2b for tokens).
+// Implementations are thread-safe; SQLite is the embedded one, PostgreSQL the
+// one several servers share.
 class UserStore {
  public:
   virtual ~UserStore() = default;
@@ -78,6 +82,18 @@ class UserStore {
   // Newest first.
   virtual std::vector<AuditEvent> ListAudit(int64_t offset, int64_t limit) = 0;
   virtual int64_t CountAudit() = 0;
+
+  // Failed logins live in the store, so that every server on one database
+  // counts the same failures (the login limits hold across servers).
+  virtual void RecordLoginFailure(const std::string& name, const std::string& client,
+                                  int64_t now) = 0;
+  // The time of the n-th most recent failure (n >= 1) for the name or the
+  // client that is later than `after`; none if there are fewer than n.
+  virtual std::optional<int64_t> NthLatestLoginFailure(LoginFailureKey key,
+                                                       const std::string& value, int64_t after,
+                                                       unsigned n) = 0;
+  // Forgets the failures at or before `cutoff`.
+  virtual void ForgetLoginFailuresUntil(int64_t cutoff) = 0;
 };
 
 }  // namespace mis

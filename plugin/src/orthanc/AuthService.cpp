@@ -8,7 +8,7 @@
 #include "OrthancApi.h"
 #include "PasswordWorker.h"
 #include "Secrets.h"
-#include "SqliteUserStore.h"
+#include "UserStoreFactory.h"
 
 namespace mis::orthanc {
 namespace {
@@ -20,7 +20,7 @@ constexpr unsigned kPasswordThreads = 1;
 constexpr int kPasswordNiceness = 10;
 constexpr size_t kMaxQueuedPasswordChecks = 64;
 
-std::unique_ptr<SqliteUserStore> store;
+std::unique_ptr<UserStore> store;
 std::unique_ptr<PasswordWorker> passwordWorker;
 std::unique_ptr<Authenticator> authenticator;
 thread_local std::string currentClientAddress;
@@ -35,7 +35,9 @@ void CreateFirstAdministrator(UserStore& users) {
   if (users.CountUsers() > 0) return;
   const char* given = std::getenv(kAdminPasswordVariable);
   const std::string password = given != nullptr && *given != '\0' ? given : NewRandomPassword();
-  users.AddUser(kFirstAdmin, HashPassword(password), "admin", SecondsSinceEpoch());
+  // Servers sharing one PostgreSQL database may start together: only the one
+  // whose insert wins has made the administrator.
+  if (!users.AddUser(kFirstAdmin, HashPassword(password), "admin", SecondsSinceEpoch())) return;
   if (given != nullptr && *given != '\0') {
     LogWarning("No user yet: created the administrator 'admin' with the password from " +
                std::string(kAdminPasswordVariable));
@@ -49,9 +51,9 @@ void CreateFirstAdministrator(UserStore& users) {
 }  // namespace
 
 void StartAuthService(const PluginConfiguration& configuration,
-                      const std::string& usersDatabasePath) {
+                      const std::string& usersDatabase) {
   InitializeSecrets();
-  store = std::make_unique<SqliteUserStore>(usersDatabasePath);
+  store = OpenUserStore(usersDatabase);
   CreateFirstAdministrator(*store);
   passwordWorker = std::make_unique<PasswordWorker>(kPasswordThreads, kPasswordNiceness,
                                                     kMaxQueuedPasswordChecks);
@@ -67,7 +69,7 @@ void StartAuthService(const PluginConfiguration& configuration,
         return passwordWorker->Verify(hash, password);
       });
   DecoyPasswordHash();  // computed now rather than during the first login
-  LogInfo("users database: " + usersDatabasePath);
+  LogInfo("users database: " + DescribeUserStoreLocation(usersDatabase));
 }
 
 void StopAuthService() {

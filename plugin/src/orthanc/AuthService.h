@@ -7,10 +7,11 @@
 
 namespace mis::orthanc {
 
-// Opens the users database, makes the first administrator when it has no user,
+// Opens the users database (an SQLite file, or PostgreSQL when `usersDatabase`
+// is a postgresql:// URI), makes the first administrator when it has no user,
 // and sets up the Authenticator every route and the request filter use.
 void StartAuthService(const PluginConfiguration& configuration,
-                      const std::string& usersDatabasePath);
+                      const std::string& usersDatabase);
 void StopAuthService();
 
 Authenticator& GetAuthenticator();
