@@ -5,6 +5,7 @@
 
 #include <json/value.h>
 
+#include <cstdlib>
 #include <exception>
 #include <string>
 
@@ -27,9 +28,16 @@ namespace {
 
 constexpr const char* kPluginName = "medical-image-server";
 
-// Where the users database lives unless configured: beside Orthanc's storage.
+// The variable the users tool reads too: one setting points both at the same
+// database (a container's environment, the scale-out set-up's PostgreSQL).
+constexpr const char* kUsersDatabaseVariable = "MEDICAL_IMAGE_SERVER_USERS_DB";
+
+// Where the users database lives: the variable, else UsersDatabase, else
+// beside Orthanc's storage.
 std::string UsersDatabasePath(const mis::PluginConfiguration& configuration,
                               const Json::Value& orthancConfiguration) {
+  const char* variable = std::getenv(kUsersDatabaseVariable);
+  if (variable != nullptr && *variable != '\0') return variable;
   if (!configuration.usersDatabase.empty()) return configuration.usersDatabase;
   const Json::Value& storage = orthancConfiguration["StorageDirectory"];
   return (storage.isString() ? storage.asString() : std::string("OrthancStorage")) +
