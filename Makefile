@@ -11,7 +11,8 @@ RUNTIME_PACKAGES := orthanc orthanc-dicomweb orthanc-gdcm curl
 BUILD_PACKAGES := orthanc-dev cmake g++ make pkg-config libdcmtk-dev libjsoncpp-dev \
   libsodium-dev libsqlite3-dev libpq-dev libjpeg62-turbo-dev libpng-dev
 # postgresql: the tests start throw-away PostgreSQL clusters (initdb, postgres) for the users store.
-TEST_PACKAGES := libgtest-dev libcurl4-openssl-dev dcmtk postgresql
+# orthanc-postgresql: the cluster tests run two Orthanc nodes over one PostgreSQL.
+TEST_PACKAGES := libgtest-dev libcurl4-openssl-dev dcmtk postgresql orthanc-postgresql
 # The UI's browser tests: Debian's Chromium (no browser download) and a sans-serif font.
 UI_TEST_PACKAGES := chromium fonts-liberation2
 BENCH_PACKAGES := wrk python3-fastapi python3-uvicorn python3-multipart python3-pydicom \
@@ -82,6 +83,11 @@ test: build
 
 unit-test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -L unit
+
+# Scale-out: two server nodes over one throw-away PostgreSQL (part of make test too).
+.PHONY: test-cluster
+test-cluster: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 3 -L cluster
 
 integration-test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 4 -L integration

@@ -22,7 +22,7 @@ std::string SessionCookie(const HttpResponse& login) {
 
 CommandResult RunUsersTool(const OrthancServer& server, const std::string& arguments,
                            const std::string& input) {
-  const std::string database = (server.StorageDirectory() / "users.sqlite").string();
+  const std::string database = server.UsersDatabase();
   // The input goes through a pipe, never the command line (visible to `ps`).
   return RunCommand("printf '%s' " + ShellQuote(input) + " | " + ShellQuote(MIS_USERS_TOOL) +
                     " --database " + ShellQuote(database) + " " + arguments + " 2>&1");
@@ -36,7 +36,7 @@ void AddUser(const OrthancServer& server, const std::string& name, const std::st
 }
 
 std::string CreateApiToken(const OrthancServer& server, const std::string& user) {
-  const std::string database = (server.StorageDirectory() / "users.sqlite").string();
+  const std::string database = server.UsersDatabase();
   // Only stdout: the token alone (stderr says how to use it).
   const CommandResult result = RunCommand(ShellQuote(MIS_USERS_TOOL) + " --database " +
                                           ShellQuote(database) + " token create " +

@@ -197,6 +197,12 @@ std::filesystem::path OrthancServer::StorageDirectory() const {
   return options_.storageDirectory.empty() ? Directory() / "storage" : options_.storageDirectory;
 }
 
+std::string OrthancServer::UsersDatabase() const {
+  const Json::Value& configured = options_.pluginSettings["UsersDatabase"];
+  return configured.isString() ? configured.asString()
+                               : (StorageDirectory() / "users.sqlite").string();
+}
+
 std::filesystem::path OrthancServer::LogFile() const { return Directory() / "orthanc.log"; }
 
 std::string OrthancServer::Log() const { return ReadWholeFile(LogFile()); }

@@ -79,6 +79,9 @@ class OrthancServer {
   const std::filesystem::path& Directory() const { return directory_.Path(); }
   std::filesystem::path ConfigurationFile() const;
   std::filesystem::path StorageDirectory() const;
+  // Where the plugin keeps users and sessions: the configured UsersDatabase
+  // (a file or a postgresql:// URI), else users.sqlite in the storage.
+  std::string UsersDatabase() const;
   std::filesystem::path LogFile() const;
   // The configuration as written for Orthanc.
   const Json::Value& Configuration() const { return configuration_; }

@@ -61,7 +61,7 @@ class SecuritySweepTest : public ServerSuite {
   }
   // Runs SQL on the users database behind the server's back (Python's sqlite3).
   static void UsersDatabaseSql(const std::string& sql) {
-    const std::string database = (Server().StorageDirectory() / "users.sqlite").string();
+    const std::string database = Server().UsersDatabase();
     const CommandResult result =
         RunCommand(std::string(MIS_PYTHON) + " -c " +
                    ShellQuote("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
