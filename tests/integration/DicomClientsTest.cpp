@@ -22,6 +22,7 @@
 #include "CommandLine.h"
 #include "SampleVolume.h"
 #include "ServerSuite.h"
+#include "StowRequest.h"
 #include "TemporaryDirectory.h"
 #include "TestData.h"
 
@@ -35,7 +36,6 @@ using ::testing::Not;
 // The modality the shipped configuration registers, and the server's title.
 constexpr const char* kRegisteredAet = "LOCALSCU";
 constexpr const char* kUnknownAet = "INTRUDER";
-constexpr const char* kStowBoundary = "mis-stow-boundary-7f3a";
 
 Json::Value ReadJsonFile(const fs::path& path) {
   std::ifstream file(path);
@@ -213,29 +213,6 @@ TEST_F(DicomPortTest, FindscuFindsThePatientOnlyForTheRegisteredModality) {
 // ---------------------------------------------------------------------------
 // STOW-RS with curl.
 
-// A multipart/related body: one part per file, each with its own media type.
-struct StowPart {
-  std::string mediaType;
-  std::string bytes;
-};
-
-std::string StowBody(const std::vector<StowPart>& parts, const std::string& boundary) {
-  std::string body;
-  for (const StowPart& part : parts) {
-    body += "--" + boundary + "\r\nContent-Type: " + part.mediaType + "\r\n\r\n" + part.bytes +
-            "\r\n";
-  }
-  return body + "--" + boundary + "--\r\n";
-}
-
-std::vector<StowPart> SampleSeriesParts() {
-  std::vector<StowPart> parts;
-  for (const fs::path& file : SampleVolumeFiles()) {
-    parts.push_back({"application/dicom", ReadFileBytes(file)});
-  }
-  return parts;
-}
-
 struct CurlAnswer {
   int status = 0;
   std::string body;
@@ -251,8 +228,7 @@ CurlAnswer CurlStow(const OrthancServer& server, const std::string& body,
   std::ofstream(request, std::ios::binary) << body;
   const CommandResult result = RunCommand(
       "curl -sS -o " + ShellQuote(answer.string()) + " -w '%{http_code}' -X POST" +
-      " -H " + ShellQuote("Content-Type: multipart/related; type=\"application/dicom\"; boundary=" +
-                          boundary) +
+      " -H " + ShellQuote("Content-Type: " + StowContentType(boundary)) +
       " -H 'Accept: application/dicom+json' --data-binary @" + ShellQuote(request.string()) + " " +
       extraArguments + " " + ShellQuote(server.BaseUrl() + "/dicom-web/studies"));
   if (result.exitCode != 0) throw std::runtime_error("curl failed: " + result.output);
@@ -274,15 +250,6 @@ Json::Value ParseJson(const std::string& text) {
   return value;
 }
 
-// The SOP Instance UIDs a STOW-RS answer lists in ReferencedSOPSequence (0008,1199).
-std::set<std::string> ReferencedSopInstanceUids(const Json::Value& answer) {
-  std::set<std::string> uids;
-  for (const Json::Value& item : answer["00081199"]["Value"]) {
-    uids.insert(item["00081155"]["Value"][0].asString());
-  }
-  return uids;
-}
-
 class StowTest : public ServerSuite {
  public:
   static void SetUpTestSuite() { StartServer(ShippedDicomOptions()); }
@@ -292,7 +259,7 @@ class StowTest : public ServerSuite {
 };
 
 TEST_F(StowTest, CurlWithABearerTokenStoresTheSeries) {
-  const CurlAnswer answer = CurlStow(Server(), StowBody(SampleSeriesParts(), kStowBoundary),
+  const CurlAnswer answer = CurlStow(Server(), StowBody(DicomParts(SampleVolumeFiles())),
                                      kStowBoundary, BearerArgument(Token()));
   ASSERT_EQ(answer.status, 200) << answer.body;
   const Json::Value stow = ParseJson(answer.body);
@@ -309,7 +276,7 @@ TEST_F(StowTest, CurlWithABearerTokenStoresTheSeries) {
 }
 
 TEST_F(StowTest, WithoutValidCredentialsNothingIsStored) {
-  const std::string body = StowBody(SampleSeriesParts(), kStowBoundary);
+  const std::string body = StowBody(DicomParts(SampleVolumeFiles()));
   // Orthanc 1.10's request filter can only deny with 403 (DESIGN.md).
   EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, "").status, 403);
   EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, BearerArgument("not-a-token")).status, 403);

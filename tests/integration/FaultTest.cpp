@@ -19,6 +19,7 @@
 #include "AuthHelpers.h"
 #include "OrthancServer.h"
 #include "SampleVolume.h"
+#include "StowRequest.h"
 #include "TemporaryDirectory.h"
 #include "TestData.h"
 #include "VolumeChecks.h"
@@ -28,7 +29,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kBoundary = "mis-fault-boundary-51c2";
 constexpr const char* kUser = "carol";
 constexpr const char* kUserPassword = "carol-password-1";
 
@@ -37,20 +37,12 @@ constexpr const char* kUserPassword = "carol-password-1";
 std::string StowOne(const HttpClient& client, const std::string& dicom, const std::string& sopUid,
              HttpHeaders headers = {}) {
   headers.emplace_back("Accept", "application/dicom+json");
-  const std::string body = std::string("--") + kBoundary +
-                           "\r\nContent-Type: application/dicom\r\n\r\n" + dicom + "\r\n--" +
-                           kBoundary + "--\r\n";
   const HttpResponse answer = client.Post(
-      "/dicom-web/studies", body,
-      std::string("multipart/related; type=\"application/dicom\"; boundary=") + kBoundary,
-      headers);
+      "/dicom-web/studies", StowBody({{"application/dicom", dicom}}), StowContentType(), headers);
   if (answer.status != 200) {
     return "STOW answered " + std::to_string(answer.status) + " " + answer.body.substr(0, 200);
   }
-  const Json::Value stow = answer.Json();  // kept alive: the loop reads into it
-  for (const Json::Value& item : stow["00081199"]["Value"]) {
-    if (item["00081155"]["Value"][0].asString() == sopUid) return "";
-  }
+  if (ReferencedSopInstanceUids(answer.Json()).count(sopUid)) return "";
   return "no " + sopUid + " in the STOW answer: " + answer.body;
 }
 
