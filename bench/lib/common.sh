@@ -117,7 +117,7 @@ cpu_mark() {
   done
   if [ -n "${server_trees:-}" ]; then
     for stat in /proc/[0-9]*/stat; do
-      read -r line < "$stat" 2>/dev/null || continue
+      read -r line 2>/dev/null < "$stat" || continue  # the process may have ended
       read -r -a fields <<< "${line##*) }"  # state, ppid (2nd), ... cutime, cstime: 14th, 15th
       pid="${stat#/proc/}" pid="${pid%/stat}"
       if [[ " $server_trees " == *" $pid "* ]]; then
