@@ -164,3 +164,8 @@ fuzz-build: deps-fuzz
 
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_DIR)
+
+# Ingest throughput of one node and of two nodes over one throw-away PostgreSQL.
+.PHONY: bench-cluster
+bench-cluster: build deps-bench
+	bench/cluster

@@ -6,6 +6,8 @@
 #   work         its temporary directory
 #   results      its result file (say, sayf)
 #   server_pids  the pids of its servers, space-separated (cpu_mark)
+#   server_trees optional: pids of servers that fork (PostgreSQL's postmaster),
+#                whose children, live or finished, count as ours too (cpu_mark)
 # and gets child_pid, the process run_child waits for (stop it on exit).
 # shellcheck shell=bash
 # shellcheck disable=SC2154,SC2034  # work and results come from, disturbed goes to, the script
@@ -96,12 +98,15 @@ say_machine_and_build() {  # ROOT PLUGIN
 # figure on 2 cores, so each measurement reports the share of the CPUs used
 # meanwhile by processes other than ours: the CPU time of all CPUs (user + nice
 # + system, /proc/stat) minus that of our servers ($server_pids) and of this
-# shell's finished children (curl, storescu, ...).
+# shell's finished children (curl, storescu, ...). For the pids of
+# $server_trees (a server that forks a process per connection), also the time of
+# their live children and of their finished ones (cutime, cstime, counted once
+# the server has reaped them).
 # cpu_mark NAME stores "seconds all ours children" in the variable NAME.
 clock_ticks="$(getconf CLK_TCK)"
 cpus="$(nproc)"
 cpu_mark() {
-  local _label user nice system _rest pid line ours=0 children
+  local _label user nice system _rest pid line ours=0 children stat
   local -a fields
   read -r _label user nice system _rest < /proc/stat
   for pid in ${server_pids:-}; do
@@ -110,6 +115,18 @@ cpu_mark() {
       ours=$((ours + fields[11] + fields[12]))
     fi
   done
+  if [ -n "${server_trees:-}" ]; then
+    for stat in /proc/[0-9]*/stat; do
+      read -r line 2>/dev/null < "$stat" || continue  # the process may have ended
+      read -r -a fields <<< "${line##*) }"  # state, ppid (2nd), ... cutime, cstime: 14th, 15th
+      pid="${stat#/proc/}" pid="${pid%/stat}"
+      if [[ " $server_trees " == *" $pid "* ]]; then
+        ours=$((ours + fields[11] + fields[12] + fields[13] + fields[14]))
+      elif [[ " $server_trees " == *" ${fields[1]} "* ]]; then
+        ours=$((ours + fields[11] + fields[12]))
+      fi
+    done
+  fi
   times > "$work/times"  # not in a subshell: it must see this shell's reaped children
   children="$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, "m");
                 sub("s", "", p[2]); t += p[1] * 60 + p[2] } print t }' "$work/times")"
