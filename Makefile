@@ -144,8 +144,11 @@ test-asan: $(ASAN_BUILD_DIR)/CMakeCache.txt $(UBSAN_BUILD_DIR)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS) --target core-unit-tests auth-unit-tests \
 	  render-unit-tests fuzz-replay-volume fuzz-replay-multipart fuzz-replay-credentials
 	$(SANITIZER_ENV) ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j 2 -L unit
-	cmake --build $(UBSAN_BUILD_DIR) -j $(JOBS)
-	$(SANITIZER_ENV) ctest --test-dir $(UBSAN_BUILD_DIR) --output-on-failure -j 3 -L integration
+	cmake --build $(UBSAN_BUILD_DIR) -j $(JOBS) --target medical-image-server \
+	  medical-image-server-users integration-tests cluster-tests
+	$(SANITIZER_ENV) ctest --test-dir $(UBSAN_BUILD_DIR) --output-on-failure -j 3 \
+	  -L 'integration|cluster'
+
 
 # Fuzzing with libFuzzer (clang-14): tests/fuzz/, built apart in build-fuzz/.
 #   make fuzz                    each target for 60 s; FUZZ_SECONDS=600 make fuzz for longer
