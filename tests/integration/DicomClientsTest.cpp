@@ -49,10 +49,16 @@ Json::Value ReadJsonFile(const fs::path& path) {
   return value;
 }
 
+// orthanc-config/orthanc.json, read once.
+const Json::Value& ShippedConfiguration() {
+  static const Json::Value shipped = ReadJsonFile(MIS_SHIPPED_CONFIGURATION);
+  return shipped;
+}
+
 // The DICOM network settings of orthanc-config/orthanc.json (AE titles,
 // modalities, what unknown modalities may do), for the test servers.
 Json::Value ShippedDicomSettings() {
-  const Json::Value shipped = ReadJsonFile(MIS_SHIPPED_CONFIGURATION);
+  const Json::Value& shipped = ShippedConfiguration();
   Json::Value settings(Json::objectValue);
   for (const std::string& key : shipped.getMemberNames()) {
     if (key.rfind("Dicom", 0) == 0 && key != "DicomPort" && key != "DicomServerEnabled") {
@@ -63,7 +69,7 @@ Json::Value ShippedDicomSettings() {
   return settings;
 }
 
-std::string ShippedAet() { return ReadJsonFile(MIS_SHIPPED_CONFIGURATION)["DicomAet"].asString(); }
+std::string ShippedAet() { return ShippedConfiguration()["DicomAet"].asString(); }
 
 OrthancServerOptions ShippedDicomOptions() {
   OrthancServerOptions options;
@@ -105,7 +111,7 @@ Json::Value::ArrayIndex CountInstances(const OrthancServer& server) {
 
 std::set<std::string> SampleSopInstanceUids() {
   std::set<std::string> uids;
-  for (const fs::path& file : SampleVolumeFiles()) uids.insert(DicomTag(file, "SOPInstanceUID"));
+  for (const auto& [uid, file] : SampleFilesBySopInstanceUid()) uids.insert(uid);
   return uids;
 }
 
@@ -213,15 +219,10 @@ TEST_F(DicomPortTest, FindscuFindsThePatientOnlyForTheRegisteredModality) {
 // ---------------------------------------------------------------------------
 // STOW-RS with curl.
 
-struct CurlAnswer {
-  int status = 0;
-  std::string body;
-};
-
 // POST /dicom-web/studies with curl: `body` sent as multipart/related with
 // `boundary` in its Content-Type, plus `extraArguments` (credentials).
-CurlAnswer CurlStow(const OrthancServer& server, const std::string& body,
-                    const std::string& boundary, const std::string& extraArguments) {
+HttpResponse CurlStow(const OrthancServer& server, const std::string& body,
+                      const std::string& boundary, const std::string& extraArguments) {
   TemporaryDirectory directory("mis-stow");
   const fs::path request = directory.Path() / "request";
   const fs::path answer = directory.Path() / "answer";
@@ -232,22 +233,14 @@ CurlAnswer CurlStow(const OrthancServer& server, const std::string& body,
       " -H 'Accept: application/dicom+json' --data-binary @" + ShellQuote(request.string()) + " " +
       extraArguments + " " + ShellQuote(server.BaseUrl() + "/dicom-web/studies"));
   if (result.exitCode != 0) throw std::runtime_error("curl failed: " + result.output);
-  return CurlAnswer{std::stoi(result.output), ReadFileBytes(answer)};
+  HttpResponse response;
+  response.status = std::stoi(result.output);
+  response.body = ReadFileBytes(answer);
+  return response;
 }
 
 std::string BearerArgument(const std::string& token) {
   return "-H " + ShellQuote("Authorization: Bearer " + token);
-}
-
-Json::Value ParseJson(const std::string& text) {
-  Json::CharReaderBuilder builder;
-  Json::Value value;
-  std::string errors;
-  std::istringstream stream(text);
-  if (!Json::parseFromStream(builder, stream, &value, &errors)) {
-    throw std::runtime_error("not JSON (" + errors + "): " + text.substr(0, 300));
-  }
-  return value;
 }
 
 class StowTest : public ServerSuite {
@@ -259,10 +252,10 @@ class StowTest : public ServerSuite {
 };
 
 TEST_F(StowTest, CurlWithABearerTokenStoresTheSeries) {
-  const CurlAnswer answer = CurlStow(Server(), StowBody(DicomParts(SampleVolumeFiles())),
+  const HttpResponse answer = CurlStow(Server(), StowBody(DicomParts(SampleVolumeFiles())),
                                      kStowBoundary, BearerArgument(Token()));
   ASSERT_EQ(answer.status, 200) << answer.body;
-  const Json::Value stow = ParseJson(answer.body);
+  const Json::Value stow = answer.Json();
   EXPECT_EQ(ReferencedSopInstanceUids(stow), SampleSopInstanceUids());
   EXPECT_FALSE(stow["00081198"].isMember("Value")) << "FailedSOPSequence: " << answer.body;
   // RetrieveURL (0008,1190) of the study, under the DICOMweb root.
@@ -314,10 +307,10 @@ TEST_F(StowTest, MalformedBodiesLeaveTheStorageUnchanged) {
   };
   for (const Case& malformed : cases) {
     SCOPED_TRACE(malformed.name);
-    const CurlAnswer answer =
+    const HttpResponse answer =
         CurlStow(Server(), malformed.body, malformed.boundary, BearerArgument(token));
     EXPECT_EQ(answer.status, malformed.expectedStatus) << answer.body;
-    EXPECT_TRUE(ReferencedSopInstanceUids(ParseJson(answer.body)).empty()) << answer.body;
+    EXPECT_TRUE(ReferencedSopInstanceUids(answer.Json()).empty()) << answer.body;
     EXPECT_EQ(Http().Get("/instances?expand").body, before);
   }
   EXPECT_EQ(CountInstances(Server()), 1u);
