@@ -20,6 +20,10 @@ std::string SessionCookie(const HttpResponse& login) {
   throw std::runtime_error("the login set no session cookie: " + login.body);
 }
 
+HttpResponse MeWithCookie(const OrthancServer& server, const std::string& cookie) {
+  return server.AnonymousHttp().Get("/api/auth/me", {{"Cookie", cookie}});
+}
+
 CommandResult RunUsersTool(const OrthancServer& server, const std::string& arguments,
                            const std::string& input) {
   const std::string database = server.UsersDatabase();

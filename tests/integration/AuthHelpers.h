@@ -16,6 +16,9 @@ HttpResponse Login(const OrthancServer& server, const std::string& user,
 // Cookie header; throws when there is none.
 std::string SessionCookie(const HttpResponse& login);
 
+// GET /api/auth/me with only the session cookie `cookie` ("mis_session=...").
+HttpResponse MeWithCookie(const OrthancServer& server, const std::string& cookie);
+
 // Runs the users tool (medical-image-server-users) on the server's users
 // database, with `input` on its standard input.
 CommandResult RunUsersTool(const OrthancServer& server, const std::string& arguments,

@@ -25,11 +25,6 @@ class AuthTest : public ServerSuite {
     StartServer(options);
     AddUser(Server(), "alice", "alice-password-1");
   }
-
- protected:
-  static HttpResponse Me(const std::string& cookie) {
-    return Server().AnonymousHttp().Get("/api/auth/me", {{"Cookie", cookie}});
-  }
 };
 
 TEST_F(AuthTest, LoginSetsAHardenedSessionCookie) {
@@ -84,7 +79,7 @@ TEST_F(AuthTest, MeNeedsASession) {
   EXPECT_EQ(anonymous.status, 401);
   EXPECT_EQ(anonymous.Json()["error"].asString(), "unauthenticated");
   const std::string cookie = SessionCookie(Login(Server(), "alice", "alice-password-1"));
-  const HttpResponse me = Me(cookie);
+  const HttpResponse me = MeWithCookie(Server(), cookie);
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.Json()["username"].asString(), "alice");
   EXPECT_EQ(me.Json()["role"].asString(), "user");
@@ -92,20 +87,20 @@ TEST_F(AuthTest, MeNeedsASession) {
 
 TEST_F(AuthTest, LogoutRevokesTheSessionOnTheServer) {
   const std::string cookie = SessionCookie(Login(Server(), "alice", "alice-password-1"));
-  ASSERT_EQ(Me(cookie).status, 200);
+  ASSERT_EQ(MeWithCookie(Server(), cookie).status, 200);
   const HttpResponse logout =
       Server().AnonymousHttp().Post("/api/auth/logout", "", "application/json", {{"Cookie", cookie}});
   ASSERT_EQ(logout.status, 200) << logout.body;
   EXPECT_NE(logout.Header("set-cookie").find("Max-Age=0"), std::string::npos);
   // Replaying the old cookie: refused by our routes and by Orthanc's.
-  EXPECT_EQ(Me(cookie).status, 401);
+  EXPECT_EQ(MeWithCookie(Server(), cookie).status, 401);
   EXPECT_EQ(Server().AnonymousHttp().Get("/patients", {{"Cookie", cookie}}).status, 403);
 }
 
 TEST_F(AuthTest, ForgedAndOtherUsersTokensAreRefused) {
-  EXPECT_EQ(Me("mis_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status, 401);
-  EXPECT_EQ(Me("mis_session=").status, 401);
-  EXPECT_EQ(Me("mis_session=" + std::string(5000, 'x')).status, 401);
+  EXPECT_EQ(MeWithCookie(Server(), "mis_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status, 401);
+  EXPECT_EQ(MeWithCookie(Server(), "mis_session=").status, 401);
+  EXPECT_EQ(MeWithCookie(Server(), "mis_session=" + std::string(5000, 'x')).status, 401);
 }
 
 TEST_F(AuthTest, SixthWrongLoginIsRefusedThenTheWindowPasses) {

@@ -61,32 +61,28 @@ class ClusterTest : public ::testing::Test {
   std::vector<std::unique_ptr<OrthancServer>> nodes_;
 };
 
-HttpResponse Me(const OrthancServer& node, const std::string& cookie) {
-  return node.AnonymousHttp().Get("/api/auth/me", {{"Cookie", cookie}});
-}
-
 TEST_F(ClusterTest, OneLoginForAllNodesAndOneLogoutForAll) {
   const std::string cookie = SessionCookie(Login(Node(0), kUser, kUserPassword));
-  const HttpResponse me = Me(Node(1), cookie);
+  const HttpResponse me = MeWithCookie(Node(1), cookie);
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.Json()["username"].asString(), kUser);
   EXPECT_EQ(Node(1).AnonymousHttp().Get("/patients", {{"Cookie", cookie}}).status, 200);
-  ASSERT_EQ(Me(Node(0), cookie).status, 200);  // node 0 now trusts it from memory
+  ASSERT_EQ(MeWithCookie(Node(0), cookie).status, 200);  // node 0 now trusts it from memory
 
   const HttpResponse logout = Node(1).AnonymousHttp().Request(
       "POST", "/api/auth/logout", {{"Cookie", cookie}});
   ASSERT_EQ(logout.status, 200) << logout.body;
-  EXPECT_EQ(Me(Node(1), cookie).status, 401);
+  EXPECT_EQ(MeWithCookie(Node(1), cookie).status, 401);
   // Node 0 learns it once its memory of the session expires
   // (CredentialCacheSeconds, 2 s).
   const auto start = std::chrono::steady_clock::now();
-  while (Me(Node(0), cookie).status == 200 &&
+  while (MeWithCookie(Node(0), cookie).status == 200 &&
          std::chrono::steady_clock::now() - start < std::chrono::seconds(10)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   const auto seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_EQ(Me(Node(0), cookie).status, 401);
+  EXPECT_EQ(MeWithCookie(Node(0), cookie).status, 401);
   EXPECT_LE(seconds, 3.0);
   EXPECT_EQ(Node(0).AnonymousHttp().Get("/patients", {{"Cookie", cookie}}).status, 403);
 }

@@ -71,19 +71,13 @@ size_t ExpectEveryStoredInstanceIntact(const HttpClient& client,
   return count;
 }
 
-std::map<std::string, fs::path> SampleFilesByUid() {
-  std::map<std::string, fs::path> byUid;
-  for (const fs::path& file : SampleVolumeFiles()) byUid[DicomTag(file, "SOPInstanceUID")] = file;
-  return byUid;
-}
-
 TEST(FaultTest, KillDuringStowKeepsEveryAcknowledgedInstance) {
   OrthancServer server;
   AddUser(server, kUser, kUserPassword);
   const std::string token = CreateApiToken(server, kAdminUser);
   const HttpClient client = server.AnonymousHttp();
   const HttpHeaders bearer = {{"Authorization", "Bearer " + token}};
-  const std::map<std::string, fs::path> sources = SampleFilesByUid();
+  const std::map<std::string, fs::path> sources = SampleFilesBySopInstanceUid();
 
   // Two PACS-like senders, one instance per STOW request, until the server dies.
   std::mutex mutex;
@@ -215,13 +209,13 @@ TEST(FaultTest, FullDiskRefusesUploadsAndKeepsWhatIsStored) {
 
   // Still serving, and nothing was damaged.
   EXPECT_EQ(server.AnonymousHttp().Get("/api/health").status, 200);
-  EXPECT_EQ(ExpectEveryStoredInstanceIntact(http, SampleFilesByUid()), 3u);
+  EXPECT_EQ(ExpectEveryStoredInstanceIntact(http, SampleFilesBySopInstanceUid()), 3u);
   EXPECT_TRUE(server.IsRunning());
 
   // Space again: uploads work again, without a restart.
   fs::remove(filler);
   EXPECT_EQ(http.Post("/instances", next, "application/dicom").status, 200);
-  EXPECT_EQ(ExpectEveryStoredInstanceIntact(http, SampleFilesByUid()), 4u);
+  EXPECT_EQ(ExpectEveryStoredInstanceIntact(http, SampleFilesBySopInstanceUid()), 4u);
   EXPECT_EQ(Login(server, kUser, kUserPassword).status, 200);
   EXPECT_EQ(http.Post("/api/volume", next, "application/dicom").status, 200);
   server.Stop();

@@ -87,4 +87,10 @@ std::string InstanceIdOf(const fs::path& file) {
                    tags["SeriesInstanceUID"] + "|" + tags["SOPInstanceUID"]);
 }
 
+std::map<std::string, fs::path> SampleFilesBySopInstanceUid() {
+  std::map<std::string, fs::path> byUid;
+  for (const fs::path& file : SampleVolumeFiles()) byUid[DicomTag(file, "SOPInstanceUID")] = file;
+  return byUid;
+}
+
 }  // namespace mis::test

@@ -51,4 +51,7 @@ std::string StudyIdOf(const std::filesystem::path& file);
 std::string SeriesIdOf(const std::filesystem::path& file);
 std::string InstanceIdOf(const std::filesystem::path& file);
 
+// data/*.dcm by their SOP Instance UID (dcmdump).
+std::map<std::string, std::filesystem::path> SampleFilesBySopInstanceUid();
+
 }  // namespace mis::test

@@ -53,9 +53,6 @@ class SecuritySweepTest : public ServerSuite {
   static HttpClient Alice() {
     return Server().AnonymousHttp().WithBasicAuth("alice", kAlicePassword);
   }
-  static HttpResponse MeWithCookie(const std::string& cookie) {
-    return Server().AnonymousHttp().Get("/api/auth/me", {{"Cookie", cookie}});
-  }
   static HttpResponse MeWithBearer(const std::string& token) {
     return Server().AnonymousHttp().Get("/api/auth/me", {{"Authorization", "Bearer " + token}});
   }
@@ -134,10 +131,10 @@ TEST_F(SecuritySweepTest, OversizedRequestsGet4xx) {
 
 TEST_F(SecuritySweepTest, ExpiredSessionsAreRefused) {
   const std::string cookie = SessionCookie(Login(Server(), "alice", kAlicePassword));
-  ASSERT_EQ(MeWithCookie(cookie).status, 200);
+  ASSERT_EQ(MeWithCookie(Server(), cookie).status, 200);
   // Idle for longer than SessionTimeoutMinutes (60).
   UsersDatabaseSql("UPDATE sessions SET last_seen = last_seen - 2 * 3600");
-  ExpectJsonError(MeWithCookie(cookie), 401);
+  ExpectJsonError(MeWithCookie(Server(), cookie), 401);
   EXPECT_EQ(Server().AnonymousHttp().Get("/patients", {{"Cookie", cookie}}).status, 403);
 }
 
@@ -145,10 +142,10 @@ TEST_F(SecuritySweepTest, CredentialsOfARemovedUserAreRefused) {
   AddUser(Server(), "mallory", "mallory-password-1");
   const std::string cookie = SessionCookie(Login(Server(), "mallory", "mallory-password-1"));
   const std::string token = CreateApiToken(Server(), "mallory");
-  ASSERT_EQ(MeWithCookie(cookie).status, 200);
+  ASSERT_EQ(MeWithCookie(Server(), cookie).status, 200);
   ASSERT_EQ(MeWithBearer(token).status, 200);
   ASSERT_EQ(RunUsersTool(Server(), "remove mallory").exitCode, 0);
-  ExpectJsonError(MeWithCookie(cookie), 401);
+  ExpectJsonError(MeWithCookie(Server(), cookie), 401);
   ExpectJsonError(MeWithBearer(token), 401);
   EXPECT_EQ(Server().AnonymousHttp().Get("/patients", {{"Authorization", "Bearer " + token}}).status,
             403);
@@ -158,18 +155,18 @@ TEST_F(SecuritySweepTest, ForgedAndMisplacedCredentialsAreRefused) {
   const std::string cookie = SessionCookie(Login(Server(), "bob", kBobPassword));
   const std::string session = cookie.substr(cookie.find('=') + 1);
   const std::string token = CreateApiToken(Server(), "bob");
-  ASSERT_EQ(MeWithCookie(cookie).Json()["username"].asString(), "bob");
+  ASSERT_EQ(MeWithCookie(Server(), cookie).Json()["username"].asString(), "bob");
 
   // One character changed.
   std::string forgedSession = session;
   forgedSession[forgedSession.size() / 2] ^= 1;
   std::string forgedToken = token;
   forgedToken[0] = forgedToken[0] == 'A' ? 'B' : 'A';
-  ExpectJsonError(MeWithCookie("mis_session=" + forgedSession), 401);
+  ExpectJsonError(MeWithCookie(Server(), "mis_session=" + forgedSession), 401);
   ExpectJsonError(MeWithBearer(forgedToken), 401);
   // A session is not an API token, nor the reverse.
   ExpectJsonError(MeWithBearer(session), 401);
-  ExpectJsonError(MeWithCookie("mis_session=" + token), 401);
+  ExpectJsonError(MeWithCookie(Server(), "mis_session=" + token), 401);
   // Bob's name with another user's password, and with his hash-like junk.
   const HttpClient mixed = Server().AnonymousHttp().WithBasicAuth("bob", kAlicePassword);
   ExpectJsonError(mixed.Get("/api/auth/me"), 401);
