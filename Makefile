@@ -41,7 +41,7 @@ deps: deps-debian $(UI_MODULES) $(E2E_MODULES)
 deps-debian:
 	@scripts/install-deps.sh $(RUNTIME_PACKAGES) $(BUILD_PACKAGES) $(TEST_PACKAGES) $(UI_TEST_PACKAGES)
 
-# Node.js and npm: the machine's if present, else Debian's. Vite 8 needs Node.js 20.19+.
+# Node.js and npm: the machine's if present, else Debian's (18.20 on Debian 12, 20.19 on 13).
 deps-node: | deps-debian
 	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
 	  scripts/install-deps.sh nodejs npm
