@@ -1,18 +1,29 @@
 # Medical image server: Orthanc + our plugin, and its web UI.
 #   make run    build and start the server on http://127.0.0.1:8042/ (UI at /ui/)
 #   make test   build and run every test (unit, integration, UI unit, browser end-to-end)
-# Everything they need is installed by `make deps` (Debian packages, npm packages).
+# Both install what they need first, from Debian's packages and npm (the
+# committed lock files), on Debian 12 (bookworm) and Debian 13 (trixie):
+#   make deps-run   what running the server needs: the plugin, the users tool, the UI
+#   make deps-test  and what the tests need on top (make deps: the same)
 
 BUILD_DIR ?= build
 JOBS ?= 2
 
-# Build and run: Orthanc, its DICOMweb plugin, the SDK and the libraries.
+# Run: Orthanc, its DICOMweb plugin and GDCM (JPEG 2000 decoding).
 RUNTIME_PACKAGES := orthanc orthanc-dicomweb orthanc-gdcm curl
+# Build: the SDK and the libraries. DCMTK's CMake package names the libraries
+# DCMTK was built with (libtiff, libxml2, OpenSSL, ...) as link dependencies,
+# so their -dev packages are needed too (Debian 13's libdcmtk-dev does not
+# pull them in).
 BUILD_PACKAGES := orthanc-dev cmake g++ make pkg-config libdcmtk-dev libjsoncpp-dev \
-  libsodium-dev libsqlite3-dev libpq-dev libjpeg62-turbo-dev libpng-dev
-# postgresql: the tests start throw-away PostgreSQL clusters (initdb, postgres) for the users store.
-# orthanc-postgresql: the cluster tests run two Orthanc nodes over one PostgreSQL.
-TEST_PACKAGES := libgtest-dev libcurl4-openssl-dev dcmtk postgresql orthanc-postgresql
+  libsodium-dev libsqlite3-dev libpq-dev libjpeg62-turbo-dev libpng-dev \
+  libtiff-dev libxml2-dev libssl-dev zlib1g-dev
+# Tests: GoogleTest and GoogleMock; curl for the HTTP client of the integration
+# tests; dcmtk's storescu/findscu; throw-away PostgreSQL clusters (initdb,
+# postgres) for the users store; orthanc-postgresql for two nodes over one
+# PostgreSQL; pydicom + numpy for the independent reference figures.
+TEST_PACKAGES := libgtest-dev libgmock-dev libcurl4-openssl-dev dcmtk postgresql \
+  orthanc-postgresql python3 python3-pydicom python3-numpy
 # The UI's browser tests: Debian's Chromium (no browser download) and a sans-serif font.
 UI_TEST_PACKAGES := chromium fonts-liberation2
 BENCH_PACKAGES := wrk python3-fastapi python3-uvicorn python3-multipart python3-pydicom \
@@ -31,18 +42,29 @@ E2E_MODULES := $(E2E_DIR)/node_modules/.package-lock.json
 # Every Node test file of the end-to-end folder (UI, OpenAPI, ...); each starts its own server.
 E2E_TESTS = $(wildcard $(E2E_DIR)/*.test.mjs)
 
-.PHONY: all deps deps-debian deps-node deps-bench build build-ui run test unit-test \
-  integration-test ui-unit-test e2e-test bench bench-auth bench-slice bench-ingest clean
+# What the server is made of; `make test` builds every target of the tree.
+SERVER_TARGETS := medical-image-server medical-image-server-users
+
+.PHONY: all deps deps-run deps-test deps-debian-run deps-debian-test deps-node deps-bench \
+  build build-tests build-ui run test unit-test integration-test ui-unit-test e2e-test \
+  bench bench-auth bench-slice bench-ingest clean
 
 all: build
 
-deps: deps-debian $(UI_MODULES) $(E2E_MODULES)
+deps: deps-test
 
-deps-debian:
-	@scripts/install-deps.sh $(RUNTIME_PACKAGES) $(BUILD_PACKAGES) $(TEST_PACKAGES) $(UI_TEST_PACKAGES)
+deps-run: deps-debian-run $(UI_MODULES)
+
+deps-test: deps-run deps-debian-test $(E2E_MODULES)
+
+deps-debian-run:
+	@scripts/install-deps.sh $(RUNTIME_PACKAGES) $(BUILD_PACKAGES)
+
+deps-debian-test:
+	@scripts/install-deps.sh $(TEST_PACKAGES) $(UI_TEST_PACKAGES)
 
 # Node.js and npm: the machine's if present, else Debian's (18.20 on Debian 12, 20.19 on 13).
-deps-node: | deps-debian
+deps-node: | deps-debian-run
 	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
 	  scripts/install-deps.sh nodejs npm
 	@node $(UI_DIR)/tools/check-node.mjs
@@ -58,16 +80,20 @@ $(E2E_MODULES): $(E2E_DIR)/package.json $(E2E_DIR)/package-lock.json | deps-node
 deps-bench: deps
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
 
-$(BUILD_DIR)/CMakeCache.txt: | deps
-	cmake -S plugin -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
-
 # The UI is rebuilt only when its sources or its packages changed.
 $(UI_DIST): $(UI_SOURCES) $(UI_MODULES)
 	cd $(UI_DIR) && npm run build
 
 build-ui: $(UI_DIST)
 
-build: deps $(BUILD_DIR)/CMakeCache.txt $(UI_DIST)
+# The server alone: the plugin, the users tool and the UI.
+build: deps-run $(UI_DIST)
+	@scripts/configure-build.sh $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target $(SERVER_TARGETS)
+
+# The same build folder with the tests switched on, and everything built.
+build-tests: build deps-test
+	@scripts/configure-build.sh $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DMIS_BUILD_TESTS=ON
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 # HTTP_PORT, DICOM_PORT and STATE_DIR choose the ports and the storage folder.
@@ -76,26 +102,26 @@ run: build
 
 # Integration tests mostly wait on Orthanc starting and stopping: run 4 at once.
 # Then the UI: type checks and Vitest, then the browser tests against a real server.
-test: build
+test: build-tests
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 4
 	cd $(UI_DIR) && npm run test
 	BUILD_DIR=$(abspath $(BUILD_DIR)) node --test $(E2E_TESTS)
 
-unit-test: build
+unit-test: build-tests
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -L unit
 
 # Scale-out: two server nodes over one throw-away PostgreSQL (part of make test too).
 .PHONY: test-cluster
-test-cluster: build
+test-cluster: build-tests
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 3 -L cluster
 
-integration-test: build
+integration-test: build-tests
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 4 -L integration
 
-ui-unit-test: deps
+ui-unit-test: deps-run
 	cd $(UI_DIR) && npm run test
 
-e2e-test: build
+e2e-test: build-tests
 	BUILD_DIR=$(abspath $(BUILD_DIR)) node --test $(E2E_TESTS)
 
 bench: build deps-bench
@@ -134,13 +160,11 @@ SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 .PHONY: test-asan
-$(ASAN_BUILD_DIR)/CMakeCache.txt: | deps-debian
-	cmake -S plugin -B $(ASAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DMIS_SANITIZE=address,undefined
-$(UBSAN_BUILD_DIR)/CMakeCache.txt: | deps-debian
-	cmake -S plugin -B $(UBSAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIS_SANITIZE=undefined
-
-test-asan: $(ASAN_BUILD_DIR)/CMakeCache.txt $(UBSAN_BUILD_DIR)/CMakeCache.txt
+test-asan: deps-debian-run deps-debian-test
+	@scripts/configure-build.sh $(ASAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DMIS_BUILD_TESTS=ON -DMIS_SANITIZE=address,undefined
+	@scripts/configure-build.sh $(UBSAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DMIS_BUILD_TESTS=ON -DMIS_SANITIZE=undefined
 	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS) --target core-unit-tests auth-unit-tests \
 	  render-unit-tests fuzz-replay-volume fuzz-replay-multipart fuzz-replay-credentials
 	$(SANITIZER_ENV) ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j 2 -L unit
@@ -158,12 +182,13 @@ FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 
 .PHONY: deps-fuzz fuzz-build fuzz
 
-deps-fuzz: deps-debian
+deps-fuzz: deps-debian-run
 	@scripts/install-deps.sh $(FUZZ_PACKAGES)
 
 fuzz-build: deps-fuzz
-	cmake -S tests/fuzz -B $(FUZZ_DIR) -DCMAKE_CXX_COMPILER=clang++-14
-	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	@scripts/configure-build.sh $(FUZZ_DIR) -DMIS_FUZZING=ON -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz-volume fuzz-multipart fuzz-credentials
 
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_DIR)
