@@ -17,7 +17,30 @@ if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || { echo "run as root or install sudo" >&2; exit 1; }
   sudo="sudo"
 fi
-# The Orthanc package would start its own service on 8042: keep it from doing so.
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
+
+# Debian's orthanc package starts and enables its own service: a second,
+# unauthenticated Orthanc on 8042 and 4242 (C-STORE open to any AE), which
+# would also keep `make run` from its ports. When we are the ones installing
+# it, keep that service from starting (policy-rc.d, for the length of this
+# install) and disable it; our server is started by make run or Docker.
+installing_orthanc=0
+case " ${missing[*]} " in *" orthanc "*) installing_orthanc=1 ;; esac
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ "$installing_orthanc" -eq 1 ] && [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\n# Written by install-deps.sh during one apt-get install.\nexit 101\n' |
+    $sudo tee "$policy" >/dev/null
+  $sudo chmod 755 "$policy"
+  own_policy=1
+fi
+remove_policy() { [ "$own_policy" -eq 0 ] || $sudo rm -f "$policy"; }
+trap remove_policy EXIT
+
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if [ "$installing_orthanc" -eq 1 ] && [ -d /run/systemd/system ]; then
+  $sudo systemctl disable --now orthanc.service >/dev/null 2>&1 || true
+  echo "Disabled Debian's own orthanc service: make run starts the medical image server."
+fi
