@@ -197,3 +197,10 @@ fuzz: fuzz-build
 .PHONY: bench-cluster
 bench-cluster: build deps-bench
 	bench/cluster
+
+# What a new user meets: fresh Debian 12 and Debian 13 containers (podman) with
+# only a clone of the repository, where make run must answer and make test
+# pass; then docker-compose.yml built and run. See tests/fresh/run.sh.
+.PHONY: test-fresh
+test-fresh:
+	tests/fresh/run.sh

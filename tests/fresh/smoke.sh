@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The smoke test a new user would do by hand, against a running server:
+#   tests/fresh/smoke.sh BASE_URL ADMIN_PASSWORD
+# Waits for GET /api/health, logs in as admin (POST /api/auth/login, session
+# cookie), sends tests/data/1-101.dcm to POST /api/volume and checks the
+# answer's pixel count against the figure pydicom + numpy give for that file
+# (50080, as the integration tests compute it). Prints the health answer and the volume
+# answer; exits non-zero on any difference.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+base="${1:?usage: smoke.sh BASE_URL ADMIN_PASSWORD}"
+password="${2:?usage: smoke.sh BASE_URL ADMIN_PASSWORD}"
+expected_pixels=50080
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/mis-smoke.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+health="$(curl -fsS --max-time 10 "$base/api/health")"
+echo "GET /api/health: $health"
+
+# The password goes through a file, not the command line (visible in ps).
+python3 -c 'import json, sys; print(json.dumps({"username": "admin", "password": sys.argv[1]}))' \
+  "$password" > "$work/login.json"
+login_status="$(curl -sS --max-time 30 -o "$work/login.out" -w '%{http_code}' \
+  -c "$work/cookies.txt" -H 'Content-Type: application/json' \
+  --data-binary @"$work/login.json" "$base/api/auth/login")"
+if [ "$login_status" != 200 ]; then
+  echo "POST /api/auth/login answered $login_status: $(cat "$work/login.out")" >&2
+  exit 1
+fi
+
+volume="$(curl -fsS --max-time 60 -b "$work/cookies.txt" -X POST \
+  -H 'Content-Type: application/dicom' --data-binary @"$root/tests/data/1-101.dcm" \
+  "$base/api/volume")"
+echo "POST /api/volume (1-101.dcm): $volume"
+pixels="$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["pixels_above_threshold"])' \
+  "$volume")"
+if [ "$pixels" != "$expected_pixels" ]; then
+  echo "expected $expected_pixels pixels above the threshold, got $pixels" >&2
+  exit 1
+fi
+echo "smoke test passed: $pixels pixels above the threshold"
