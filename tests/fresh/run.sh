@@ -179,7 +179,7 @@ fresh_distribution() {  # DISTRIBUTION
   local started=$(date +%s)
   podman exec -d "$name" bash -c "cd /root/medical-image-server && \
     HTTP_PORT=$http_port DICOM_PORT=$dicom_port make run > make-run.log 2>&1; \
-    echo \$? > make-run.status"
+    echo \$? > make-run.status" >/dev/null
   if ! wait_for_health "http://127.0.0.1:$http_port" 1800 server_running "$name" \
       > "$log_dir/$distribution-run-wait.log" 2>&1; then
     podman exec "$name" cat /root/medical-image-server/make-run.log \
