@@ -137,9 +137,10 @@ void OrthancServer::WriteConfiguration() {
 void OrthancServer::Spawn() {
   auto environment = options_.environment;
   environment.emplace_back("TCP_NODELAY", "1");  // as scripts/run-server.sh does
-  if (!options_.adminPassword.empty()) {
-    environment.emplace_back("MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD", options_.adminPassword);
-  }
+  // Always set, so that a value in the test run's own environment (a
+  // container made for make run, say) never reaches the server: empty means
+  // "make a random password and log it", as when the variable is unset.
+  environment.emplace_back("MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD", options_.adminPassword);
 #ifdef MIS_SANITIZED_BUILD
   // A report goes to a file in the server's directory and stops the server;
   // Stop() turns it into a test failure.
