@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Independent reference pictures for the integration tests, made with pydicom
-+ numpy (Debian's /usr/bin/python3, python3-pydicom 2.3.1), never with the
-code under test.
++ numpy (Debian's /usr/bin/python3: pydicom 2.3 with numpy 1.24 on Debian 12,
+pydicom 2.4 with numpy 2.2 on Debian 13), never with the code under test.
 
   dicom_reference.py window FILE OUT.pgm [--center C --width W]
       FILE's (first) frame windowed to 8-bit grey: value = stored * RescaleSlope
@@ -67,7 +67,7 @@ def window(arguments):
     y = np.clip(np.floor(y + 0.5), 0, 255)
     out = np.where(x <= lower, 0, np.where(x > upper, 255, y))
     write_pgm(arguments.out, out)
-    print(repr(c), repr(w))
+    print(repr(float(c)), repr(float(w)))
 
 
 def mask(arguments):
@@ -78,7 +78,8 @@ def mask(arguments):
     normalized = (target - low) / (high - low)
     above = normalized > arguments.threshold
     write_pgm(arguments.out, above.astype(np.uint8))
-    print(repr(low), repr(high), int(above.sum()))
+    # float(): numpy 2 (Debian 13) writes repr(np.float64(0.0)) as "np.float64(0.0)".
+    print(repr(float(low)), repr(float(high)), int(above.sum()))
 
 
 def main():
