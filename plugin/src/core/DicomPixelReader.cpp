@@ -21,6 +21,17 @@
 namespace mis {
 namespace {
 
+// Whether the transfer syntax's pixel data is compressed in fragments (JPEG,
+// JPEG-LS, RLE, ...: PS3.5 §A.4), which DCMTK must decode first. DCMTK 3.6.9
+// (Debian 13) deprecates isEncapsulated() for the two questions it answers.
+bool IsCompressed(const DcmXfer& transferSyntax) {
+#if PACKAGE_VERSION_NUMBER >= 369  // osconfig.h: 367 on Debian 12, 369 on Debian 13
+  return transferSyntax.usesEncapsulatedFormat() && transferSyntax.isPixelDataCompressed();
+#else
+  return transferSyntax.isEncapsulated();
+#endif
+}
+
 constexpr size_t kPreambleSize = 128;
 
 // Values longer than this are not read during the parse but skipped, and
@@ -309,7 +320,7 @@ PixelSamples DicomPixelReader::Samples() {
 
   const E_TransferSyntax xfer = dataset.getOriginalXfer();
   const DcmXfer xferInfo(xfer);
-  if (xferInfo.isEncapsulated()) {
+  if (IsCompressed(xferInfo)) {
     if (!DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit)) {
       throw UnsupportedTransferSyntax(xferInfo.getXferID(), xferInfo.getXferName());
     }
