@@ -3,6 +3,7 @@
 #include <json/reader.h>
 #include <json/value.h>
 
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 
@@ -30,11 +31,66 @@ const char* MethodName(OrthancPluginHttpMethod method) {
   }
 }
 
-void LogInfo(const std::string& message) { OrthancPluginLogInfo(Context(), message.c_str()); }
-void LogWarning(const std::string& message) {
-  OrthancPluginLogWarning(Context(), message.c_str());
+bool OrthancIsAtLeast(int major, int minor, int revision) {
+  return OrthancPluginCheckVersionAdvanced(Context(), major, minor, revision) != 0;
 }
-void LogError(const std::string& message) { OrthancPluginLogError(Context(), message.c_str()); }
+
+namespace {
+enum class LogLevel { kError, kWarning, kInfo };
+
+#if ORTHANC_PLUGINS_VERSION_IS_ABOVE(1, 12, 4)
+// OrthancPluginLogMessage is in the SDK we build against (Debian 13's); it is
+// used only if the Orthanc that loaded us has it too.
+bool OrthancHasLogMessage() {
+  static const bool has = OrthancIsAtLeast(1, 12, 4);
+  return has;
+}
+
+OrthancPluginLogLevel ToOrthanc(LogLevel level) {
+  switch (level) {
+    case LogLevel::kError: return OrthancPluginLogLevel_Error;
+    case LogLevel::kWarning: return OrthancPluginLogLevel_Warning;
+    default: return OrthancPluginLogLevel_Info;
+  }
+}
+#endif
+
+// "…/plugin/src/orthanc/Plugin.cpp" -> "Plugin.cpp": no build path in the logs.
+const char* BaseName(const char* file) {
+  const char* slash = std::strrchr(file, '/');
+  return slash == nullptr ? file : slash + 1;
+}
+
+void Log(LogLevel level, const std::string& message, const char* file, int line) {
+#if ORTHANC_PLUGINS_VERSION_IS_ABOVE(1, 12, 4)
+  if (OrthancHasLogMessage()) {
+    OrthancPluginLogMessage(Context(), message.c_str(), kPluginName, BaseName(file),
+                            static_cast<uint32_t>(line), OrthancPluginLogCategory_Generic,
+                            ToOrthanc(level));
+    return;
+  }
+#else
+  (void)file;
+  (void)line;
+  (void)BaseName;
+#endif
+  switch (level) {
+    case LogLevel::kError: OrthancPluginLogError(Context(), message.c_str()); break;
+    case LogLevel::kWarning: OrthancPluginLogWarning(Context(), message.c_str()); break;
+    case LogLevel::kInfo: OrthancPluginLogInfo(Context(), message.c_str()); break;
+  }
+}
+}  // namespace
+
+void LogInfo(const std::string& message, const char* file, int line) {
+  Log(LogLevel::kInfo, message, file, line);
+}
+void LogWarning(const std::string& message, const char* file, int line) {
+  Log(LogLevel::kWarning, message, file, line);
+}
+void LogError(const std::string& message, const char* file, int line) {
+  Log(LogLevel::kError, message, file, line);
+}
 
 OrthancString::~OrthancString() {
   if (value_ != nullptr) OrthancPluginFreeString(Context(), value_);

@@ -14,15 +14,31 @@ class Value;
 
 namespace mis::orthanc {
 
+// The plugin's name, as Orthanc knows it (OrthancPluginGetName).
+constexpr const char* kPluginName = "medical-image-server";
+
 void SetContext(OrthancPluginContext* context);
 OrthancPluginContext* Context();
+
+// Whether the running Orthanc is at least major.minor.revision
+// (OrthancPluginCheckVersionAdvanced): for features newer than the oldest
+// Orthanc we support (1.10.1, Debian 12).
+bool OrthancIsAtLeast(int major, int minor, int revision);
 
 // "GET", "POST", "PUT", "DELETE" (what the request policy and Allow headers use).
 const char* MethodName(OrthancPluginHttpMethod method);
 
-void LogInfo(const std::string& message);
-void LogWarning(const std::string& message);
-void LogError(const std::string& message);
+// Log lines. Orthanc 1.12.4 and newer (Debian 13) get them through
+// OrthancPluginLogMessage, which writes our plugin's name and the caller's
+// file and line ("medical-image-server:/Plugin.cpp:122]"); older ones through
+// OrthancPluginLog*, which write Orthanc's own PluginsManager.cpp instead.
+// The defaults are the call site's (GCC and clang builtins).
+void LogInfo(const std::string& message, const char* file = __builtin_FILE(),
+             int line = __builtin_LINE());
+void LogWarning(const std::string& message, const char* file = __builtin_FILE(),
+                int line = __builtin_LINE());
+void LogError(const std::string& message, const char* file = __builtin_FILE(),
+              int line = __builtin_LINE());
 
 // Owns a string that Orthanc allocated.
 class OrthancString {

@@ -26,8 +26,6 @@
 
 namespace {
 
-constexpr const char* kPluginName = "medical-image-server";
-
 // The variable the users tool reads too: one setting points both at the same
 // database (a container's environment, the scale-out set-up's PostgreSQL).
 constexpr const char* kUsersDatabaseVariable = "MEDICAL_IMAGE_SERVER_USERS_DB";
@@ -114,9 +112,16 @@ ORTHANC_PLUGINS_API int32_t OrthancPluginInitialize(OrthancPluginContext* contex
   // Debian's Orthanc shares the system DCMTK with us, so its codec list is the
   // same; registering is idempotent, and Orthanc owns the clean-up at exit.
   mis::RegisterDicomDecoders();
-  OrthancPluginSetDescription(context,
-                              "Medical image server: authentication, thresholded volumes, "
-                              "patient name and middle-slice rendering.");
+  constexpr const char* kDescription =
+      "Medical image server: authentication, thresholded volumes, "
+      "patient name and middle-slice rendering.";
+#if ORTHANC_PLUGINS_VERSION_IS_ABOVE(1, 12, 4)
+  // SetDescription (deprecated there) names the plugin through a second
+  // OrthancPluginGetName(), which may resolve to another plugin's.
+  OrthancPluginSetDescription2(context, kPluginName, kDescription);
+#else
+  OrthancPluginSetDescription(context, kDescription);
+#endif
   RegisterRoutes();
   const auto& configuration = GetPluginConfiguration();
   LogWarning(std::string(kPluginName) + " " + MIS_VERSION + " started (threshold " +
@@ -129,7 +134,7 @@ ORTHANC_PLUGINS_API void OrthancPluginFinalize() {
   mis::orthanc::StopAuthService();
 }
 
-ORTHANC_PLUGINS_API const char* OrthancPluginGetName() { return kPluginName; }
+ORTHANC_PLUGINS_API const char* OrthancPluginGetName() { return mis::orthanc::kPluginName; }
 
 ORTHANC_PLUGINS_API const char* OrthancPluginGetVersion() { return MIS_VERSION; }
 
