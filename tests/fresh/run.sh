@@ -165,7 +165,6 @@ fresh_distribution() {  # DISTRIBUTION
   podman run -d --name "$name" --pull=never --network=host \
     -v "$root:/source:ro" \
     -v "$host_ca:/etc/ssl/certs/host-ca.crt:ro" -e NODE_EXTRA_CA_CERTS=/etc/ssl/certs/host-ca.crt \
-    -e MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD \
     "debian:$distribution" sleep infinity >/dev/null
 
   step "$distribution: prepare (apt-get install git make ca-certificates)" \
@@ -177,7 +176,7 @@ fresh_distribution() {  # DISTRIBUTION
 
   # make run in the background of the container, its output in the clone.
   local started=$(date +%s)
-  podman exec -d "$name" bash -c "cd /root/medical-image-server && \
+  podman exec -d -e MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD "$name" bash -c "cd /root/medical-image-server && \
     HTTP_PORT=$http_port DICOM_PORT=$dicom_port make run > make-run.log 2>&1; \
     echo \$? > make-run.status" >/dev/null
   if ! wait_for_health "http://127.0.0.1:$http_port" 1800 server_running "$name" \
