@@ -51,7 +51,7 @@ compose_project=""
 cleanup() {
   local status=$?
   for name in "${containers[@]}"; do
-    podman rm -f -t 5 "$name" >/dev/null 2>&1 || true
+    podman rm -f -t 0 "$name" >/dev/null 2>&1 || true
   done
   if [ -n "$compose_project" ]; then
     (cd "$root" && podman-compose -p "$compose_project" down -v >/dev/null 2>&1) || true
@@ -214,7 +214,7 @@ fresh_distribution() {  # DISTRIBUTION
       "$log_dir/$distribution-make-test.log")"
   fi
 
-  podman rm -f -t 5 "$name" >/dev/null
+  podman rm -f -t 0 "$name" >/dev/null
 }
 
 for distribution in $distributions; do
