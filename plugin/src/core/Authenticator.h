@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "CredentialVerifier.h"
 #include "HttpCredentials.h"
 #include "LoginRateLimiter.h"
 #include "UserStore.h"
@@ -27,8 +28,6 @@ struct AuthSettings {
   LoginRateLimiter::Limits loginLimits;
 };
 
-enum class AuthMethod { kNone, kSession, kBearer, kBasic };
-
 struct LoginOutcome {
   enum class Status { kOk, kInvalid, kRateLimited };
   Status status = Status::kInvalid;
@@ -40,7 +39,7 @@ struct LoginOutcome {
 // The authentication policy, over a UserStore: logins with rate limits and an
 // audit trail, sessions with an idle timeout, API tokens, HTTP Basic with a
 // short cache of verified pairs. Thread-safe.
-class Authenticator {
+class Authenticator : public CredentialVerifier {
  public:
   using Clock = std::function<int64_t()>;  // seconds since the epoch
   using PasswordCheck = std::function<bool(const std::string& hash, const std::string& password)>;
@@ -55,7 +54,7 @@ class Authenticator {
 
   // Tries the session cookie, then a bearer token, then Basic.
   std::optional<Identity> Authenticate(const Credentials& credentials, const std::string& client,
-                                       AuthMethod* method = nullptr);
+                                       AuthMethod* method) override;
   std::optional<Identity> CheckSession(const std::string& sessionToken);
   std::optional<Identity> CheckApiToken(const std::string& token);
   std::optional<Identity> CheckBasic(const std::string& name, const std::string& password,
