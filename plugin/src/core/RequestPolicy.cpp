@@ -44,7 +44,7 @@ bool IsCrossOrigin(std::string_view origin, std::string_view host) {
     if (StartsWith(origin, scheme)) {
       std::string_view rest = origin.substr(scheme.size());
       if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-      return rest != host;
+      return rest.empty() || rest != host;  // "http://" names no host: never ours
     }
   }
   return true;  // "null" (sandboxed pages) and anything odd

@@ -20,7 +20,12 @@ bool IsStateChanging(std::string_view method);
 
 // Whether an Origin header names another origin than the Host the request
 // was sent to: a cookie-authenticated write from another site (CSRF).
-// No Origin header (curl, same-origin GET) is not cross-origin.
+// Browsers serialize an origin as RFC 6454 (sections 4 and 6.2) says:
+// lower-case scheme and host, no user information, no path, no default port.
+// So only "http://" or "https://" (a TLS proxy may be in front) followed by
+// exactly the Host header (and at most one "/") is ours; any other text,
+// "null" (sandboxed pages, file: URLs) included, is another origin. No Origin
+// header (curl, same-origin GET) is not cross-origin.
 bool IsCrossOrigin(std::string_view origin, std::string_view host);
 
 }  // namespace mis

@@ -1,0 +1,120 @@
+#include "AccessPolicy.h"
+
+#include <cctype>
+#include <stdexcept>
+
+#include "RequestPolicy.h"
+
+namespace mis {
+namespace {
+
+AccessDecision Refuse(AccessDecision::Verdict verdict, std::string code, std::string detail) {
+  AccessDecision decision;
+  decision.verdict = verdict;
+  decision.code = std::move(code);
+  decision.detail = std::move(detail);
+  return decision;
+}
+
+std::string UpperCase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+int AccessDecision::Status() const {
+  switch (verdict) {
+    case Verdict::kAllow: return 200;
+    case Verdict::kUnauthenticated: return 401;
+    case Verdict::kForbidden: return 403;
+  }
+  return 403;
+}
+
+HttpError AccessDecision::Refusal() const {
+  if (Allowed()) throw std::logic_error("an allowed request has no refusal");
+  return HttpError(Status(), code, detail);
+}
+
+std::optional<std::string> EffectiveMethod(const RequestFacts& facts) {
+  // Orthanc ignores ?_method= when the header is present but empty; here an
+  // empty header is an absent one, which can only make a GET stricter.
+  std::string named = facts.methodOverride;
+  if (named.empty() && facts.method == "GET") named = facts.queryMethod;
+  if (!named.empty()) {
+    named = UpperCase(std::move(named));
+    if (named == "PUT" || named == "DELETE") return named;
+    return std::nullopt;
+  }
+  for (const char* known : {"GET", "POST", "PUT", "DELETE"}) {
+    if (facts.method == known) return facts.method;
+  }
+  return std::nullopt;
+}
+
+AccessDecision DecideAccess(const RequestFacts& facts, Access access, CredentialVerifier& verifier) {
+  using Verdict = AccessDecision::Verdict;
+  const std::optional<std::string> method = EffectiveMethod(facts);
+  if (!method) {
+    // Orthanc refuses these itself; a method we cannot name is never allowed.
+    return Refuse(Verdict::kForbidden, "method_override",
+                  "only PUT and DELETE may be named by X-HTTP-Method-Override or _method");
+  }
+  if (access == Access::kPublic) {
+    AccessDecision decision;
+    decision.verdict = Verdict::kAllow;
+    decision.effectiveMethod = *method;
+    return decision;
+  }
+
+  const Credentials credentials = ParseCredentials(facts.cookie, facts.authorization);
+  AuthMethod how = AuthMethod::kNone;
+  const std::optional<Identity> identity =
+      verifier.Authenticate(credentials, facts.clientAddress, &how);
+  if (!identity) {
+    return Refuse(Verdict::kUnauthenticated, "unauthenticated",
+                  "log in first (session expired or no credentials)");
+  }
+  // Browsers send cookies with cross-site requests; tokens and passwords
+  // must be put in by the page itself.
+  if (how == AuthMethod::kSession && IsStateChanging(*method) &&
+      IsCrossOrigin(facts.origin, facts.host)) {
+    return Refuse(Verdict::kForbidden, "cross_origin",
+                  "state-changing requests from another origin are refused");
+  }
+  const bool forAdministrators =
+      access == Access::kAdmin ||
+      (access == Access::kOrthanc && !IsOpenToEveryUser(*method, facts.path));
+  if (forAdministrators && !identity->IsAdmin()) {
+    return Refuse(Verdict::kForbidden, "forbidden",
+                  access == Access::kAdmin ? "this route is for administrators"
+                                           : "this change is for administrators");
+  }
+
+  AccessDecision decision;
+  decision.verdict = Verdict::kAllow;
+  decision.identity = identity;
+  decision.authenticatedBy = how;
+  decision.effectiveMethod = *method;
+  return decision;
+}
+
+AccessDecision DecideLogin(const RequestFacts& facts) {
+  if (IsCrossOrigin(facts.origin, facts.host)) {
+    return Refuse(AccessDecision::Verdict::kForbidden, "cross_origin",
+                  "logins from another origin are refused");
+  }
+  AccessDecision decision;
+  decision.verdict = AccessDecision::Verdict::kAllow;
+  decision.effectiveMethod = EffectiveMethod(facts).value_or("");
+  return decision;
+}
+
+Access FilterAccess(const RequestFacts& facts, const PublicRoutes& publicRoutes) {
+  const std::optional<std::string> method = EffectiveMethod(facts);
+  return method && publicRoutes.Contains(*method, facts.path) ? Access::kPublic
+                                                               : Access::kOrthanc;
+}
+
+}  // namespace mis
