@@ -526,9 +526,10 @@ test('every documented operation was exercised, with a success and its main erro
 // Registered routes = documented paths
 
 /**
- * The routes RegisterRoutes() in Plugin.cpp registers, as OpenAPI paths:
- * arguments are string literals or constants defined there, joined by "+";
- * the capture "([^/]+)" is a series id, "(.+)" a file path under /ui.
+ * The routes of the route table in Plugin.cpp (its Entry<...>(...) and
+ * PublicEntry<...>(...) lines), as OpenAPI paths: patterns are string
+ * literals or constants defined there, joined by "+"; the capture "([^/]+)"
+ * is a series id, "(.+)" a file path under /ui.
  */
 function registeredRoutes() {
   const source = fs.readFileSync(path.join(repoRoot, 'plugin/src/orthanc/Plugin.cpp'), 'utf8');
@@ -537,7 +538,7 @@ function registeredRoutes() {
     constants.set(name, value);
   }
   const routes = [];
-  for (const [, expression] of source.matchAll(/RegisterRoute\(([^,]+),/g)) {
+  for (const [, expression] of source.matchAll(/(?<!\w)(?:Public)?Entry<[^>]*>\(((?:"(?:[^"\\]|\\.)*"|[\w\s+])+)/g)) {
     // Tokens: string literals, names of constants, and the "+" between them.
     let regex = '';
     for (const [token, literal, name] of expression.matchAll(/"((?:[^"\\]|\\.)*)"|(\w+)|\S/g)) {

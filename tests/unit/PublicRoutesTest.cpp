@@ -9,6 +9,27 @@
 namespace mis::test {
 namespace {
 
+TEST(PublicRoutes, OnlyLoginHealthAndTheUiArePublic) {
+  const PublicRoutes routes = TablePublicRoutes();
+  auto IsPublicRoute = [&](const char* method, const char* uri) {
+    return routes.Contains(method, uri);
+  };
+  EXPECT_TRUE(IsPublicRoute("POST", "/api/auth/login"));
+  EXPECT_TRUE(IsPublicRoute("GET", "/api/health"));
+  EXPECT_TRUE(IsPublicRoute("GET", "/"));
+  EXPECT_TRUE(IsPublicRoute("GET", "/ui/index.html"));
+  EXPECT_TRUE(IsPublicRoute("GET", "/ui"));
+  EXPECT_TRUE(IsPublicRoute("GET", "/ui/assets/app.js"));
+  EXPECT_FALSE(IsPublicRoute("GET", "/api/auth/login"));
+  EXPECT_FALSE(IsPublicRoute("POST", "/api/health"));
+  EXPECT_FALSE(IsPublicRoute("DELETE", "/ui/index.html"));
+  EXPECT_FALSE(IsPublicRoute("GET", "/ui/../patients"));
+  EXPECT_FALSE(IsPublicRoute("GET", "/patients"));
+  EXPECT_FALSE(IsPublicRoute("GET", "/app/explorer.html"));
+  EXPECT_FALSE(IsPublicRoute("GET", "/dicom-web/studies"));
+  EXPECT_FALSE(IsPublicRoute("GET", "/api/patient-name"));
+}
+
 // As Orthanc matches plugin routes: the whole path, without its trailing slash.
 TEST(PublicRoutes, PathsAreMatchedWholeAsOrthancMatchesThem) {
   const PublicRoutes routes = TablePublicRoutes();

@@ -9,14 +9,6 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
-bool IsPublicRoute(std::string_view method, std::string_view uri) {
-  if (method == "POST" && uri == "/api/auth/login") return true;
-  if (method != "GET" && method != "HEAD") return false;
-  if (uri == "/api/health" || uri == "/" || uri == "/favicon.ico" || uri == "/ui") return true;
-  // The UI's files; ".." never reaches a static file (the UI route refuses it too).
-  return StartsWith(uri, "/ui/") && uri.find("..") == std::string_view::npos;
-}
-
 bool IsOpenToEveryUser(std::string_view method, std::string_view uri) {
   if (method == "GET" || method == "HEAD") return true;
   if (method != "POST") return false;

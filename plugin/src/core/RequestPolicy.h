@@ -4,9 +4,8 @@
 
 namespace mis {
 
-// Which requests need no login: the login route, the health probe and the
-// web UI's static files. Everything else Orthanc serves needs credentials.
-bool IsPublicRoute(std::string_view method, std::string_view uri);
+// The rules the access policy (AccessPolicy.h) is made of. Which routes are
+// public is the route table's to say (PublicRoutes.h).
 
 // Which requests to Orthanc's own routes (REST API, DICOMweb, Explorer) any
 // logged-in user may make: reading, searching, downloading and sending images

@@ -8,7 +8,6 @@
 #include "AuthService.h"
 #include "HttpCredentials.h"
 #include "PluginState.h"
-#include "RequestPolicy.h"
 
 namespace mis::orthanc {
 namespace {
@@ -53,9 +52,8 @@ Json::Value ParseLoginBody(const RestRequest& request) {
 void HandleLogin(const RestRequest& request, RestResponse& response) {
   request.RequireMethod({OrthancPluginHttpMethod_Post});
   // A login form posted from another site must not log a browser in (login CSRF).
-  if (IsCrossOrigin(request.Header("origin"), request.Header("host"))) {
-    throw HttpError(403, "cross_origin", "logins from another origin are refused");
-  }
+  const AccessDecision origin = DecideLogin(request.Facts());
+  if (!origin.Allowed()) throw origin.Refusal();
   const Json::Value credentials = ParseLoginBody(request);
   const LoginOutcome outcome = GetAuthenticator().Login(
       credentials["username"].asString(), credentials["password"].asString(),

@@ -1,25 +1,27 @@
 #include "IncomingRequestFilter.h"
 
 #include <cstring>
-#include <optional>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "AccessPolicy.h"
 #include "AuthService.h"
-#include "HttpCredentials.h"
 #include "Multipart.h"
 #include "OrthancApi.h"
-#include "RequestPolicy.h"
 
 namespace mis::orthanc {
 namespace {
 
 bool IsOurApi(const char* uri) { return std::strncmp(uri, "/api/", 5) == 0; }
 
-std::string_view HeaderValue(const char* name, uint32_t count, const char* const* keys,
+// The value of `name` among Orthanc's keys and values (header names are lower
+// case: Orthanc lower-cases them), or "".
+std::string_view ValueOf(const char* name, uint32_t count, const char* const* keys,
                              const char* const* values) {
   for (uint32_t i = 0; i < count; ++i) {
-    if (std::strcmp(keys[i], name) == 0) return values[i];  // Orthanc lower-cases names
+    if (std::strcmp(keys[i], name) == 0) return values[i];
   }
   return {};
 }
@@ -33,46 +35,60 @@ bool IsSwallowedMultipartPost(OrthancPluginHttpMethod method, std::string_view c
          MediaType(contentType) == "multipart/form-data";
 }
 
-bool Allow(OrthancPluginHttpMethod method, const char* uri, uint32_t headersCount,
-           const char* const* headersKeys, const char* const* headersValues) {
+// The public lines of the route table; set once before the filter is
+// registered, read-only afterwards.
+std::unique_ptr<const PublicRoutes> publicRoutes;
+
+bool Allow(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint32_t headersCount,
+           const char* const* headersKeys, const char* const* headersValues,
+           uint32_t getArgumentsCount, const char* const* getArgumentsKeys,
+           const char* const* getArgumentsValues) {
   auto header = [&](const char* name) {
-    return HeaderValue(name, headersCount, headersKeys, headersValues);
+    return std::string(ValueOf(name, headersCount, headersKeys, headersValues));
   };
   if (IsOurApi(uri)) {
-    // Our routes check credentials themselves, to answer 401 JSON rather than
-    // the filter's bare 403.
+    // Our routes ask the access policy themselves, to answer 401 JSON rather
+    // than the filter's bare 403.
     return !IsSwallowedMultipartPost(method, header("content-type"));
   }
-  if (IsPublicRoute(MethodName(method), uri)) return true;
-
-  const Credentials credentials = ParseCredentials(header("cookie"), header("authorization"));
-  if (!credentials.Any()) return false;
-  AuthMethod how = AuthMethod::kNone;
-  const std::optional<Identity> identity =
-      GetAuthenticator().Authenticate(credentials, CurrentClientAddress(), &how);
-  if (!identity) return false;
-  // Cookies ride along on cross-site requests; tokens and passwords do not.
-  if (how == AuthMethod::kSession && IsStateChanging(MethodName(method)) &&
-      IsCrossOrigin(header("origin"), header("host"))) {
-    return false;
-  }
-  return identity->IsAdmin() || IsOpenToEveryUser(MethodName(method), uri);
+  RequestFacts facts;
+  facts.method = MethodName(method);
+  facts.methodOverride = header("x-http-method-override");
+  // Orthanc parses the query of GET requests only.
+  facts.queryMethod =
+      std::string(ValueOf("_method", getArgumentsCount, getArgumentsKeys, getArgumentsValues));
+  facts.path = uri;
+  facts.cookie = header("cookie");
+  facts.authorization = header("authorization");
+  facts.origin = header("origin");
+  facts.host = header("host");
+  facts.clientAddress = ip != nullptr ? ip : "";
+  if (!publicRoutes) throw std::logic_error("the request filter has no route table");
+  return DecideAccess(facts, FilterAccess(facts, *publicRoutes), GetAuthenticator()).Allowed();
 }
 
 }  // namespace
 
 int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* ip,
                               uint32_t headersCount, const char* const* headersKeys,
-                              const char* const* headersValues, uint32_t /*getArgumentsCount*/,
-                              const char* const* /*getArgumentsKeys*/,
-                              const char* const* /*getArgumentsValues*/) {
+                              const char* const* headersValues, uint32_t getArgumentsCount,
+                              const char* const* getArgumentsKeys,
+                              const char* const* getArgumentsValues) {
   try {
     SetCurrentClientAddress(ip);
-    return Allow(method, uri, headersCount, headersKeys, headersValues) ? 1 : 0;
+    return Allow(method, uri, ip, headersCount, headersKeys, headersValues, getArgumentsCount,
+                 getArgumentsKeys, getArgumentsValues)
+               ? 1
+               : 0;
   } catch (...) {
     LogError("the request filter failed: request denied");
     return 0;  // fail closed
   }
+}
+
+void RegisterIncomingRequestFilter(const PublicRoutes& routes) {
+  publicRoutes = std::make_unique<const PublicRoutes>(routes);
+  OrthancPluginRegisterIncomingHttpRequestFilter2(Context(), FilterIncomingRequest);
 }
 
 }  // namespace mis::orthanc

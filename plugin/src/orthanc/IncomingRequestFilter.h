@@ -2,18 +2,25 @@
 
 #include <orthanc/OrthancCPlugin.h>
 
+#include "PublicRoutes.h"
+
 namespace mis::orthanc {
 
 // Orthanc's incoming-request filter, the one gate in front of every route
 // (Orthanc's REST API, DICOMweb, ours). It runs before Orthanc reads the body
-// and can only allow or deny (403, empty body). It lets through the public
-// routes and our /api routes (which answer 401 JSON themselves) and requires
-// a session cookie, a bearer token or HTTP Basic for everything else. Any
+// and can only allow or deny (403, empty body). It lets through our /api
+// routes (which ask the access policy themselves, to answer 401 JSON) and asks
+// the access policy (DecideAccess) about everything else: public when
+// `publicRoutes` holds it, else Orthanc's rule (Access::kOrthanc). Any
 // exception denies.
 int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* ip,
                               uint32_t headersCount, const char* const* headersKeys,
                               const char* const* headersValues, uint32_t getArgumentsCount,
                               const char* const* getArgumentsKeys,
                               const char* const* getArgumentsValues);
+
+// Registers FilterIncomingRequest with the public lines of the route table
+// (PublicRoutesOf), kept for the plugin's lifetime. Call once, at start-up.
+void RegisterIncomingRequestFilter(const PublicRoutes& publicRoutes);
 
 }  // namespace mis::orthanc

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "AuditRoute.h"
 #include "AuthRoutes.h"
@@ -56,32 +57,45 @@ OrthancPluginErrorCode OnChange(OrthancPluginChangeType change, OrthancPluginRes
   return OrthancPluginErrorCode_Success;
 }
 
-void RegisterRoutes() {
+// The route table: who may call each route is said here and only here (the
+// request filter reads the public lines from it too).
+std::vector<mis::orthanc::RouteEntry> RouteTable() {
   using namespace mis::orthanc;
-  RegisterRoute("/api/health", Route<HandleHealth, Access::kPublic>, true);
-  RegisterRoute("/api/openapi.json", Route<HandleOpenApi>, true);
-  RegisterRoute("/api/auth/login", Route<HandleLogin, Access::kPublic>, true);
-  RegisterRoute("/api/auth/logout", Route<HandleLogout>, true);
-  RegisterRoute("/api/auth/me", Route<HandleMe>, true);
-  RegisterRoute("/api/audit", Route<HandleAudit, Access::kAdmin>, true);
-  RegisterRoute("/api/volume", Route<HandleVolumeUpload>, true);
-  RegisterRoute("/api/volume/store", Route<HandleVolumeUploadAndStore>, true);
-  RegisterRoute("/api/volume/preview", Route<HandleVolumeUploadWithPreview>, true);
+  using mis::Access;
   // The default volume, and any stored series by its Orthanc id.
   const std::string series = "/api/series/([^/]+)";
-  RegisterRoute("/api/patient-name", Route<HandlePatientName>, true);
-  RegisterRoute(series + "/patient-name", Route<HandlePatientName>, true);
-  RegisterRoute("/api/middle-slice", Route<HandleMiddleSlice>, true);
-  RegisterRoute(series + "/middle-slice", Route<HandleMiddleSlice>, true);
-  RegisterRoute("/api/middle-slice/info", Route<HandleMiddleSliceInfo>, true);
-  RegisterRoute(series + "/middle-slice/info", Route<HandleMiddleSliceInfo>, true);
-  RegisterRoute(series + "/volume", Route<HandleSeriesVolume>, true);
-  // The web UI: public files (they hold no patient data).
-  RegisterRoute("/", Route<HandleRoot, Access::kPublic>, true);
-  // Orthanc drops the trailing slash of "/ui/" before matching plugin routes.
-  RegisterRoute("/ui", Route<HandleStaticFile, Access::kPublic>, true);
-  RegisterRoute("/ui/(.+)", Route<HandleStaticFile, Access::kPublic>, true);
-  OrthancPluginRegisterIncomingHttpRequestFilter2(Context(), FilterIncomingRequest);
+  return {
+      PublicEntry<HandleHealth>("/api/health", "GET"),
+      Entry<HandleOpenApi>("/api/openapi.json"),
+      PublicEntry<HandleLogin>("/api/auth/login", "POST"),
+      Entry<HandleLogout>("/api/auth/logout"),
+      Entry<HandleMe>("/api/auth/me"),
+      Entry<HandleAudit, Access::kAdmin>("/api/audit"),
+      Entry<HandleVolumeUpload>("/api/volume"),
+      Entry<HandleVolumeUploadAndStore>("/api/volume/store"),
+      Entry<HandleVolumeUploadWithPreview>("/api/volume/preview"),
+      Entry<HandlePatientName>("/api/patient-name"),
+      Entry<HandlePatientName>(series + "/patient-name"),
+      Entry<HandleMiddleSlice>("/api/middle-slice"),
+      Entry<HandleMiddleSlice>(series + "/middle-slice"),
+      Entry<HandleMiddleSliceInfo>("/api/middle-slice/info"),
+      Entry<HandleMiddleSliceInfo>(series + "/middle-slice/info"),
+      Entry<HandleSeriesVolume>(series + "/volume"),
+      // The web UI: public files (they hold no patient data).
+      PublicEntry<HandleRoot>("/", "GET"),
+      // Orthanc drops the trailing slash of "/ui/" before matching plugin routes.
+      PublicEntry<HandleStaticFile>("/ui", "GET"),
+      PublicEntry<HandleStaticFile>("/ui/(.+)", "GET"),
+  };
+}
+
+void RegisterRoutes() {
+  using namespace mis::orthanc;
+  const std::vector<RouteEntry> table = RouteTable();
+  for (const RouteEntry& entry : table) {
+    RegisterRoute(entry.pattern, entry.callback, true);
+  }
+  RegisterIncomingRequestFilter(PublicRoutesOf(table));
   OrthancPluginRegisterOnChangeCallback(Context(), OnChange);
 }
 
@@ -122,7 +136,12 @@ ORTHANC_PLUGINS_API int32_t OrthancPluginInitialize(OrthancPluginContext* contex
 #else
   OrthancPluginSetDescription(context, kDescription);
 #endif
-  RegisterRoutes();
+  try {
+    RegisterRoutes();
+  } catch (const std::exception& error) {
+    LogError(std::string(kPluginName) + " cannot register its routes: " + error.what());
+    return -1;
+  }
   const auto& configuration = GetPluginConfiguration();
   LogWarning(std::string(kPluginName) + " " + MIS_VERSION + " started (threshold " +
              std::to_string(configuration.threshold) + ")");

@@ -6,7 +6,6 @@
 
 #include "AuthService.h"
 #include "OrthancApi.h"
-#include "RequestPolicy.h"
 #include "StorageUnavailable.h"
 #include "VolumeAnswer.h"
 
@@ -25,23 +24,9 @@ int SendableStatus(int status) {
 }
 
 void Authenticate(RestRequest& request, Access access) {
-  if (access == Access::kPublic) return;
-  const Credentials credentials =
-      ParseCredentials(request.Header("cookie"), request.Header("authorization"));
-  AuthMethod method = AuthMethod::kNone;
-  const std::optional<Identity> identity =
-      GetAuthenticator().Authenticate(credentials, request.ClientAddress(), &method);
-  if (!identity) {
-    throw HttpError(401, "unauthenticated", "log in first (session expired or no credentials)");
-  }
-  if (method == AuthMethod::kSession && IsStateChanging(MethodName(request.Method())) &&
-      IsCrossOrigin(request.Header("origin"), request.Header("host"))) {
-    throw HttpError(403, "cross_origin", "state-changing requests from another origin are refused");
-  }
-  if (access == Access::kAdmin && !identity->IsAdmin()) {
-    throw HttpError(403, "forbidden", "this route is for administrators");
-  }
-  request.SetUser(*identity, method);
+  const AccessDecision decision = DecideAccess(request.Facts(), access, GetAuthenticator());
+  if (!decision.Allowed()) throw decision.Refusal();
+  if (decision.identity) request.SetUser(*decision.identity, decision.authenticatedBy);
 }
 
 }  // namespace
@@ -52,6 +37,20 @@ const Identity& RestRequest::User() const {
 }
 
 const std::string& RestRequest::ClientAddress() const { return CurrentClientAddress(); }
+
+RequestFacts RestRequest::Facts() const {
+  RequestFacts facts;
+  facts.method = MethodName(Method());
+  facts.methodOverride = Header("x-http-method-override");
+  facts.queryMethod = Query("_method");
+  facts.path = url_;
+  facts.cookie = Header("cookie");
+  facts.authorization = Header("authorization");
+  facts.origin = Header("origin");
+  facts.host = Header("host");
+  facts.clientAddress = ClientAddress();
+  return facts;
+}
 
 std::string RestRequest::Header(std::string_view lowerCaseName) const {
   for (uint32_t i = 0; i < request_->headersCount; ++i) {
@@ -152,6 +151,14 @@ OrthancPluginErrorCode InvokeRoute(RouteHandler handler, Access access,
     response.SendError(HttpError(500, "internal_error", "unexpected server error"));
   }
   return OrthancPluginErrorCode_Success;
+}
+
+PublicRoutes PublicRoutesOf(const std::vector<RouteEntry>& table) {
+  std::vector<PublicRoutes::Route> routes;
+  for (const RouteEntry& entry : table) {
+    if (entry.access == Access::kPublic) routes.push_back({entry.pattern, entry.publicMethod});
+  }
+  return PublicRoutes(routes);
 }
 
 void RegisterRoute(const std::string& regex, OrthancPluginRestCallback callback, bool parallel) {

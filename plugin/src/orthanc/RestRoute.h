@@ -10,8 +10,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "Authenticator.h"
+#include "AccessPolicy.h"
 #include "HttpError.h"
 
 namespace Json {
@@ -51,6 +52,8 @@ class RestRequest {
   }
   // The client's address, as Orthanc's request filter saw it.
   const std::string& ClientAddress() const;
+  // What the access policy decides on.
+  RequestFacts Facts() const;
 
  private:
   const char* url_;
@@ -88,20 +91,45 @@ class MethodNotAllowed : public HttpError {
 
 using RouteHandler = void (*)(const RestRequest&, RestResponse&);
 
-// Who may call a route: anyone, a logged-in user, or an administrator.
-enum class Access { kPublic, kUser, kAdmin };
-
-// Authenticates (unless public), runs the handler; every exception becomes a
-// JSON error answer. Unauthenticated calls get 401 JSON, non-admins 403.
+// Asks the access policy (DecideAccess) with the route's level, runs the
+// handler; every exception becomes a JSON error answer. Unauthenticated calls
+// get 401 JSON, refused ones 403.
 OrthancPluginErrorCode InvokeRoute(RouteHandler handler, Access access,
                                    OrthancPluginRestOutput* output, const char* url,
                                    const OrthancPluginHttpRequest* request);
 
-template <RouteHandler handler, Access access = Access::kUser>
+template <RouteHandler handler, Access access>
 OrthancPluginErrorCode Route(OrthancPluginRestOutput* output, const char* url,
                              const OrthancPluginHttpRequest* request) {
   return InvokeRoute(handler, access, output, url, request);
 }
+
+// One line of the route table (Plugin.cpp): the path's regular expression as
+// Orthanc matches it, the callback, who may call it and, for a public route,
+// the method it is public for (the request filter lets only that one through
+// without credentials; the handler answers 405 to others).
+struct RouteEntry {
+  std::string pattern;
+  OrthancPluginRestCallback callback;
+  Access access;
+  std::string publicMethod;
+};
+
+template <RouteHandler handler, Access access = Access::kUser>
+RouteEntry Entry(std::string pattern) {
+  static_assert(access == Access::kUser || access == Access::kAdmin,
+                "public routes are PublicEntry; kOrthanc is for Orthanc's own routes");
+  return RouteEntry{std::move(pattern), Route<handler, access>, access, ""};
+}
+
+template <RouteHandler handler>
+RouteEntry PublicEntry(std::string pattern, std::string method) {
+  return RouteEntry{std::move(pattern), Route<handler, Access::kPublic>, Access::kPublic,
+                    std::move(method)};
+}
+
+// The public lines of a route table, for the request filter.
+PublicRoutes PublicRoutesOf(const std::vector<RouteEntry>& table);
 
 // `parallel` routes run concurrently (RegisterRestCallbackNoLock); the others
 // are serialised by Orthanc.
