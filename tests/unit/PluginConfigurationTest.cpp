@@ -1,13 +1,17 @@
-// The "MedicalImageServer" section of Orthanc's configuration (DESIGN.md,
+// The "MedicalImageServer" section of Orthanc's configuration (README.md,
 // "Configuration"): defaults, accepted values, and refusals that name the key.
 #include <gtest/gtest.h>
 
 #include <json/reader.h>
 #include <json/value.h>
 
+#include <fstream>
 #include <memory>
+#include <regex>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "PluginConfiguration.h"
 
@@ -110,6 +114,118 @@ TEST(PluginConfiguration, OtherKeys) {
 TEST(PluginConfiguration, SectionThatIsNotAnObjectIsRefused) {
   EXPECT_NE(RefusalOf(R"({"MedicalImageServer": 0.5})").find("MedicalImageServer"),
             std::string::npos);
+}
+
+// One value per key, none of them the default.
+constexpr const char* kEveryKey = R"({"MedicalImageServer": {
+  "Threshold": 0.25, "MaxUploadMegabytes": 100, "UsersDatabase": "postgresql://u:p@db:5432/users",
+  "SessionTimeoutMinutes": 15, "SecureCookies": true, "MaxLoginFailures": 3,
+  "LoginFailureWindowSeconds": 120, "CredentialCacheSeconds": 0, "DataDirectory": "/srv/dicom",
+  "FrontendDirectory": "/srv/ui"}})";
+
+TEST(PluginConfiguration, EveryKeyIsReadIntoItsMember) {
+  const Json::Value configuration = Config(kEveryKey);
+  // A key added to the parser needs its line here.
+  EXPECT_EQ(configuration["MedicalImageServer"].getMemberNames().size(),
+            PluginConfigurationKeys().size());
+  const PluginConfiguration parsed = ParsePluginConfiguration(configuration);
+  EXPECT_EQ(parsed.threshold, 0.25);
+  EXPECT_EQ(parsed.maxUploadBytes, 100 * kMiB);
+  EXPECT_EQ(parsed.usersDatabase, "postgresql://u:p@db:5432/users");
+  EXPECT_EQ(parsed.sessionTimeoutMinutes, 15u);
+  EXPECT_TRUE(parsed.secureCookies);
+  EXPECT_EQ(parsed.maxLoginFailures, 3u);
+  EXPECT_EQ(parsed.loginFailureWindowSeconds, 120u);
+  EXPECT_EQ(parsed.credentialCacheSeconds, 0u);
+  EXPECT_EQ(parsed.dataDirectory, "/srv/dicom");
+  EXPECT_EQ(parsed.frontendDirectory, "/srv/ui");
+}
+
+TEST(PluginConfiguration, WholeNumbersOutOfTheirRangeAreRefusedNamingTheKey) {
+  const std::vector<std::pair<const char*, const char*>> refused = {
+      {"MaxUploadMegabytes", "65537"},
+      {"MaxUploadMegabytes", "18446744073709551615"},
+      {"MaxUploadMegabytes", "18446744073709551616"},
+      {"SessionTimeoutMinutes", "43201"},
+      {"MaxLoginFailures", "0"},
+      {"MaxLoginFailures", "1001"},
+      {"LoginFailureWindowSeconds", "86401"},
+      {"LoginFailureWindowSeconds", "-60"},
+      {"CredentialCacheSeconds", "61"},
+      {"CredentialCacheSeconds", "-1"},
+      {"CredentialCacheSeconds", "false"},
+  };
+  for (const auto& [key, value] : refused) {
+    const std::string message =
+        RefusalOf(std::string(R"({"MedicalImageServer": {")") + key + "\": " + value + "}}");
+    EXPECT_NE(message.find(std::string("MedicalImageServer.") + key), std::string::npos)
+        << key << " " << value << " gave: \"" << message << "\"";
+  }
+  const PluginConfiguration highest = ParsePluginConfiguration(Config(R"({"MedicalImageServer": {
+    "MaxUploadMegabytes": 65536, "SessionTimeoutMinutes": 43200, "MaxLoginFailures": 1000,
+    "LoginFailureWindowSeconds": 86400, "CredentialCacheSeconds": 60}})"));
+  EXPECT_EQ(highest.maxUploadBytes, 65536 * kMiB);
+  EXPECT_EQ(highest.sessionTimeoutMinutes, 43200u);
+  EXPECT_EQ(highest.maxLoginFailures, 1000u);
+  EXPECT_EQ(highest.loginFailureWindowSeconds, 86400u);
+  EXPECT_EQ(highest.credentialCacheSeconds, 60u);
+}
+
+// The rows of the README's Configuration table: each key and its default cell.
+std::vector<std::pair<std::string, std::string>> DocumentedSettings() {
+  std::ifstream readme(MIS_README_PATH);
+  EXPECT_TRUE(readme) << "cannot read " << MIS_README_PATH;
+  const std::regex row(R"(^\| `(\w+)` \| ([^|]*[^ |]) +\|)");
+  std::vector<std::pair<std::string, std::string>> rows;
+  bool inConfiguration = false;
+  for (std::string line; std::getline(readme, line);) {
+    if (line.rfind("## ", 0) == 0) inConfiguration = line == "## Configuration";
+    std::smatch match;
+    if (inConfiguration && std::regex_search(line, match, row)) {
+      rows.emplace_back(match[1], match[2]);
+    }
+  }
+  return rows;
+}
+
+TEST(PluginConfiguration, TheReadmeDocumentsEveryKeyInItsOrder) {
+  std::vector<std::string> documented;
+  for (const auto& [key, byDefault] : DocumentedSettings()) documented.push_back(key);
+  EXPECT_EQ(documented, PluginConfigurationKeys());
+}
+
+TEST(PluginConfiguration, TheReadmeDefaultsAreTheDefaults) {
+  const PluginConfiguration defaults;
+  int checked = 0;
+  for (const auto& [key, byDefault] : DocumentedSettings()) {
+    // A default written as one value, `0.5` or `data`; UsersDatabase's is a
+    // sentence, which Plugin.cpp implements (an empty member here).
+    std::smatch match;
+    if (!std::regex_match(byDefault, match, std::regex("`([^`]+)`"))) continue;
+    Json::Value value;
+    Json::CharReaderBuilder builder;
+    std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
+    const std::string text = match[1];
+    if (!reader->parse(text.data(), text.data() + text.size(), &value, nullptr)) value = text;
+    Json::Value configuration;
+    configuration["MedicalImageServer"][key] = value;
+    // Writing the documented default gives what leaving the key out gives.
+    PluginConfiguration parsed;
+    ASSERT_NO_THROW(parsed = ParsePluginConfiguration(configuration)) << key << ": " << text;
+    EXPECT_EQ(parsed.threshold, defaults.threshold) << key;
+    EXPECT_EQ(parsed.maxUploadBytes, defaults.maxUploadBytes) << key;
+    EXPECT_EQ(parsed.usersDatabase, defaults.usersDatabase) << key;
+    EXPECT_EQ(parsed.sessionTimeoutMinutes, defaults.sessionTimeoutMinutes) << key;
+    EXPECT_EQ(parsed.secureCookies, defaults.secureCookies) << key;
+    EXPECT_EQ(parsed.maxLoginFailures, defaults.maxLoginFailures) << key;
+    EXPECT_EQ(parsed.loginFailureWindowSeconds, defaults.loginFailureWindowSeconds) << key;
+    EXPECT_EQ(parsed.credentialCacheSeconds, defaults.credentialCacheSeconds) << key;
+    EXPECT_EQ(parsed.dataDirectory, defaults.dataDirectory) << key;
+    EXPECT_EQ(parsed.frontendDirectory, defaults.frontendDirectory) << key;
+    ++checked;
+  }
+  // Every key but UsersDatabase has a one-value default.
+  EXPECT_EQ(checked + 1, static_cast<int>(PluginConfigurationKeys().size()));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <json/value.h>
 
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 
 namespace mis {
@@ -14,45 +15,80 @@ constexpr const char* kSection = "MedicalImageServer";
   throw std::invalid_argument(std::string(kSection) + "." + key + " " + why);
 }
 
-double NumberIn(const Json::Value& section, const std::string& key, double fallback,
-                double lowest, double highest) {
-  if (!section.isMember(key)) return fallback;
-  const Json::Value& value = section[key];
-  if (!value.isNumeric() || value.isBool()) {
-    Refuse(key, "must be a number, got " + value.toStyledString());
-  }
-  const double number = value.asDouble();
-  if (!std::isfinite(number) || number < lowest || number > highest) {
-    Refuse(key, "must be between " + std::to_string(lowest) + " and " + std::to_string(highest) +
-                    ", got " + std::to_string(number));
-  }
-  return number;
+// How a setting's value, when present, is checked and stored in one member;
+// a value out of bounds is refused naming the key.
+using Reader =
+    std::function<void(const std::string& key, const Json::Value& value, PluginConfiguration&)>;
+
+Reader NumberInto(double PluginConfiguration::*member, double lowest, double highest) {
+  return [=](const std::string& key, const Json::Value& value, PluginConfiguration& into) {
+    if (!value.isNumeric() || value.isBool()) {
+      Refuse(key, "must be a number, got " + value.toStyledString());
+    }
+    const double number = value.asDouble();
+    if (!std::isfinite(number) || number < lowest || number > highest) {
+      Refuse(key, "must be between " + std::to_string(lowest) + " and " + std::to_string(highest) +
+                      ", got " + std::to_string(number));
+    }
+    into.*member = number;
+  };
 }
 
-uint64_t PositiveInteger(const Json::Value& section, const std::string& key, uint64_t fallback,
-                         uint64_t highest) {
-  if (!section.isMember(key)) return fallback;
-  const Json::Value& value = section[key];
-  if (!value.isIntegral() || value.isBool() || value.asLargestInt() < 1 ||
-      value.asLargestUInt() > highest) {
-    Refuse(key, "must be a whole number from 1 to " + std::to_string(highest));
-  }
-  return value.asLargestUInt();
+// The member holds the number times `unit` (megabytes given, bytes kept).
+// isUInt64 also turns away negatives and numbers beyond 64 bits, which
+// jsoncpp's conversions would throw about without naming the key.
+template <typename Whole>
+Reader WholeNumberInto(Whole PluginConfiguration::*member, uint64_t lowest, uint64_t highest,
+                       uint64_t unit = 1) {
+  return [=](const std::string& key, const Json::Value& value, PluginConfiguration& into) {
+    if (!value.isUInt64() || value.isBool() || value.asUInt64() < lowest ||
+        value.asUInt64() > highest) {
+      Refuse(key, "must be a whole number from " + std::to_string(lowest) + " to " +
+                      std::to_string(highest));
+    }
+    into.*member = static_cast<Whole>(value.asUInt64() * unit);
+  };
 }
 
-std::string Text(const Json::Value& section, const std::string& key, const std::string& fallback) {
-  if (!section.isMember(key)) return fallback;
-  const Json::Value& value = section[key];
-  if (!value.isString() || value.asString().empty()) {
-    Refuse(key, "must be a non-empty string");
-  }
-  return value.asString();
+Reader TextInto(std::string PluginConfiguration::*member) {
+  return [=](const std::string& key, const Json::Value& value, PluginConfiguration& into) {
+    if (!value.isString() || value.asString().empty()) Refuse(key, "must be a non-empty string");
+    into.*member = value.asString();
+  };
 }
 
-bool Flag(const Json::Value& section, const std::string& key, bool fallback) {
-  if (!section.isMember(key)) return fallback;
-  if (!section[key].isBool()) Refuse(key, "must be true or false");
-  return section[key].asBool();
+Reader FlagInto(bool PluginConfiguration::*member) {
+  return [=](const std::string& key, const Json::Value& value, PluginConfiguration& into) {
+    if (!value.isBool()) Refuse(key, "must be true or false");
+    into.*member = value.asBool();
+  };
+}
+
+struct Setting {
+  std::string key;
+  Reader read;
+};
+
+// Every key the section may hold, in the README's order: the one list the
+// parser and PluginConfigurationKeys() read. The
+// defaults are not here but in PluginConfiguration, whose members a key
+// overwrites only when present.
+const std::vector<Setting>& Settings() {
+  using C = PluginConfiguration;
+  constexpr uint64_t kMiB = 1024 * 1024;
+  static const std::vector<Setting> settings = {
+      {"Threshold", NumberInto(&C::threshold, 0.0, 1.0)},
+      {"MaxUploadMegabytes", WholeNumberInto(&C::maxUploadBytes, 1, 64 * 1024, kMiB)},
+      {"UsersDatabase", TextInto(&C::usersDatabase)},
+      {"SessionTimeoutMinutes", WholeNumberInto(&C::sessionTimeoutMinutes, 1, 60 * 24 * 30)},
+      {"SecureCookies", FlagInto(&C::secureCookies)},
+      {"MaxLoginFailures", WholeNumberInto(&C::maxLoginFailures, 1, 1000)},
+      {"LoginFailureWindowSeconds", WholeNumberInto(&C::loginFailureWindowSeconds, 1, 86400)},
+      {"CredentialCacheSeconds", WholeNumberInto(&C::credentialCacheSeconds, 0, 60)},
+      {"DataDirectory", TextInto(&C::dataDirectory)},
+      {"FrontendDirectory", TextInto(&C::frontendDirectory)},
+  };
+  return settings;
 }
 
 }  // namespace
@@ -66,29 +102,18 @@ PluginConfiguration ParsePluginConfiguration(const Json::Value& orthancConfigura
   if (!section.isObject()) {
     throw std::invalid_argument(std::string(kSection) + " must be a JSON object");
   }
-  configuration.threshold = NumberIn(section, "Threshold", configuration.threshold, 0.0, 1.0);
-  configuration.maxUploadBytes =
-      PositiveInteger(section, "MaxUploadMegabytes", 512, 64 * 1024) * 1024 * 1024;
-  configuration.dataDirectory = Text(section, "DataDirectory", configuration.dataDirectory);
-  configuration.frontendDirectory =
-      Text(section, "FrontendDirectory", configuration.frontendDirectory);
-  configuration.usersDatabase = Text(section, "UsersDatabase", configuration.usersDatabase);
-  configuration.sessionTimeoutMinutes = static_cast<unsigned>(
-      PositiveInteger(section, "SessionTimeoutMinutes", 60, 60 * 24 * 30));
-  configuration.secureCookies = Flag(section, "SecureCookies", configuration.secureCookies);
-  configuration.maxLoginFailures =
-      static_cast<unsigned>(PositiveInteger(section, "MaxLoginFailures", 5, 1000));
-  configuration.loginFailureWindowSeconds =
-      static_cast<unsigned>(PositiveInteger(section, "LoginFailureWindowSeconds", 60, 86400));
-  if (section.isMember("CredentialCacheSeconds")) {
-    const Json::Value& value = section["CredentialCacheSeconds"];
-    if (!value.isIntegral() || value.isBool() || value.asLargestInt() < 0 ||
-        value.asLargestInt() > 60) {
-      Refuse("CredentialCacheSeconds", "must be a whole number from 0 to 60");
+  for (const Setting& setting : Settings()) {
+    if (section.isMember(setting.key)) {
+      setting.read(setting.key, section[setting.key], configuration);
     }
-    configuration.credentialCacheSeconds = static_cast<unsigned>(value.asLargestInt());
   }
   return configuration;
+}
+
+std::vector<std::string> PluginConfigurationKeys() {
+  std::vector<std::string> keys;
+  for (const Setting& setting : Settings()) keys.emplace_back(setting.key);
+  return keys;
 }
 
 }  // namespace mis

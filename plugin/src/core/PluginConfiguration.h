@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace Json {
 class Value;
@@ -10,9 +11,11 @@ class Value;
 namespace mis {
 
 // The "MedicalImageServer" section of Orthanc's configuration, validated.
+// The member initialisers are the defaults, and the only place they are
+// written: a key absent from the section leaves its member as it is here.
 struct PluginConfiguration {
-  double threshold = 0.5;
-  uint64_t maxUploadBytes = uint64_t{512} * 1024 * 1024;
+  double threshold = 0.5;                                 // "Threshold", in [0, 1]
+  uint64_t maxUploadBytes = uint64_t{512} * 1024 * 1024;  // "MaxUploadMegabytes" x 1 MiB
   std::string dataDirectory = "data";
   std::string frontendDirectory = "frontend/dist";
   // An SQLite file, or a postgresql:// URI; empty: "users.sqlite" beside
@@ -28,9 +31,13 @@ struct PluginConfiguration {
   unsigned credentialCacheSeconds = 2;
 };
 
-// Reads the section from Orthanc's whole configuration. Throws
-// std::invalid_argument naming the key and the reason when a value is unusable,
-// so that the plugin refuses to start rather than run with a surprise.
+// Reads the section from Orthanc's whole configuration; no section, or an
+// empty one, gives the defaults. Throws std::invalid_argument naming the key
+// ("MedicalImageServer.<key>") and the reason when a value is unusable, so
+// that the plugin refuses to start rather than run with a surprise.
 PluginConfiguration ParsePluginConfiguration(const Json::Value& orthancConfiguration);
+
+// The keys the section may hold, in the order of the README's table.
+std::vector<std::string> PluginConfigurationKeys();
 
 }  // namespace mis
