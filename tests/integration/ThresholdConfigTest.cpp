@@ -1,5 +1,6 @@
 // MedicalImageServer.Threshold from the configuration: other thresholds give
-// the rows of expected.tsv for them; invalid ones stop the server at start.
+// the rows of expected.tsv for them; invalid ones, or a misspelled key, stop
+// the server at start.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -38,6 +39,16 @@ TEST(ThresholdConfigTest, ThresholdPoint7GivesItsRow) { ExpectSampleSliceRowAt(0
 TEST(ThresholdConfigTest, ThresholdAboveOneStopsTheServer) { ExpectRefusedAtStart(1.5); }
 
 TEST(ThresholdConfigTest, NonNumericThresholdStopsTheServer) { ExpectRefusedAtStart("abc"); }
+
+// A typo must not leave the threshold at its default 0.5 unnoticed.
+TEST(ThresholdConfigTest, MisspelledThresholdKeyStopsTheServer) {
+  OrthancServerOptions options;
+  options.pluginSettings["Treshold"] = 0.7;
+  const OrthancServer::FailedStart failed = OrthancServer::StartExpectingFailure(options);
+  EXPECT_FALSE(failed.status.Success()) << failed.status.Describe();
+  EXPECT_THAT(failed.log, ::testing::HasSubstr("refuses to start: MedicalImageServer.Treshold"));
+  EXPECT_THAT(failed.log, ::testing::HasSubstr("did you mean Threshold?"));
+}
 
 }  // namespace
 }  // namespace mis::test

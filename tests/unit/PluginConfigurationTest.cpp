@@ -116,6 +116,43 @@ TEST(PluginConfiguration, SectionThatIsNotAnObjectIsRefused) {
             std::string::npos);
 }
 
+TEST(PluginConfiguration, MisspelledKeyIsRefusedNamingItAndTheKeyMeant) {
+  // The typo that motivated the refusal: it used to leave Threshold at 0.5.
+  const std::string message = RefusalOf(R"({"MedicalImageServer": {"Treshold": 0.7}})");
+  EXPECT_NE(message.find("MedicalImageServer.Treshold"), std::string::npos) << message;
+  EXPECT_NE(message.find("did you mean Threshold?"), std::string::npos) << message;
+  // Beside the right key too: the section is not read at all.
+  EXPECT_NE(RefusalOf(R"({"MedicalImageServer": {"Threshold": 0.3, "Treshold": 0.7}})")
+                .find("MedicalImageServer.Treshold"),
+            std::string::npos);
+  // A wrong case is a slip as well (the keys are case-sensitive).
+  EXPECT_NE(RefusalOf(R"({"MedicalImageServer": {"maxUploadMegaBytes": 100}})")
+                .find("MedicalImageServer.maxUploadMegaBytes is not a setting of this plugin "
+                      "(did you mean MaxUploadMegabytes?)"),
+            std::string::npos);
+  EXPECT_NE(RefusalOf(R"({"MedicalImageServer": {"CredentialCacheSecond": 0}})")
+                .find("did you mean CredentialCacheSeconds?"),
+            std::string::npos);
+}
+
+TEST(PluginConfiguration, UnrelatedKeyIsRefusedListingTheKnownOnes) {
+  const std::string message = RefusalOf(R"({"MedicalImageServer": {"Colour": "red"}})");
+  EXPECT_NE(message.find("MedicalImageServer.Colour"), std::string::npos) << message;
+  EXPECT_EQ(message.find("did you mean"), std::string::npos) << message;
+  for (const std::string& key : PluginConfigurationKeys()) {
+    EXPECT_NE(message.find(key), std::string::npos) << key << " missing from: " << message;
+  }
+}
+
+TEST(PluginConfiguration, EveryUnknownKeyIsNamedAtOnce) {
+  const std::string message =
+      RefusalOf(R"({"MedicalImageServer": {"Treshold": 0.7, "SessionTimeout": 5, "Colour": 1}})");
+  for (const char* key : {"MedicalImageServer.Treshold", "MedicalImageServer.SessionTimeout",
+                          "MedicalImageServer.Colour"}) {
+    EXPECT_NE(message.find(key), std::string::npos) << key << " missing from: " << message;
+  }
+}
+
 // One value per key, none of them the default.
 constexpr const char* kEveryKey = R"({"MedicalImageServer": {
   "Threshold": 0.25, "MaxUploadMegabytes": 100, "UsersDatabase": "postgresql://u:p@db:5432/users",

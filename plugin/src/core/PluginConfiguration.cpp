@@ -2,8 +2,11 @@
 
 #include <json/value.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <stdexcept>
 
 namespace mis {
@@ -70,7 +73,7 @@ struct Setting {
 };
 
 // Every key the section may hold, in the README's order: the one list the
-// parser and PluginConfigurationKeys() read. The
+// parser, the refusal of unknown keys and PluginConfigurationKeys() read. The
 // defaults are not here but in PluginConfiguration, whose members a key
 // overwrites only when present.
 const std::vector<Setting>& Settings() {
@@ -91,6 +94,51 @@ const std::vector<Setting>& Settings() {
   return settings;
 }
 
+const Setting* FindSetting(const std::string& key) {
+  for (const Setting& setting : Settings()) {
+    if (key == setting.key) return &setting;
+  }
+  return nullptr;
+}
+
+// Levenshtein distance, ignoring case: "threshold" is a slip for "Threshold" too.
+size_t EditDistance(const std::string& from, const std::string& to) {
+  std::vector<size_t> row(to.size() + 1);
+  for (size_t j = 0; j <= to.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= from.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= to.size(); ++j) {
+      const size_t above = row[j];
+      const bool same = std::tolower(static_cast<unsigned char>(from[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(to[j - 1]));
+      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[to.size()];
+}
+
+// Why `key` is refused: the known key it is likely a slip for, else all of them.
+std::string UnknownKeyReason(const std::string& key) {
+  const Setting* closest = nullptr;
+  size_t closestDistance = std::numeric_limits<size_t>::max();
+  for (const Setting& setting : Settings()) {
+    const size_t distance = EditDistance(key, setting.key);
+    if (distance < closestDistance) {
+      closest = &setting;
+      closestDistance = distance;
+    }
+  }
+  // A few letters wrong, dropped or swapped; further away it is a guess.
+  if (closestDistance <= std::max<size_t>(2, key.size() / 4)) {
+    return "is not a setting of this plugin (did you mean " + closest->key + "?)";
+  }
+  std::string known;
+  for (const Setting& setting : Settings()) known += (known.empty() ? "" : ", ") + setting.key;
+  return "is not a setting of this plugin (known: " + known + ")";
+}
+
 }  // namespace
 
 PluginConfiguration ParsePluginConfiguration(const Json::Value& orthancConfiguration) {
@@ -102,6 +150,14 @@ PluginConfiguration ParsePluginConfiguration(const Json::Value& orthancConfigura
   if (!section.isObject()) {
     throw std::invalid_argument(std::string(kSection) + " must be a JSON object");
   }
+  // Every unknown key at once, so that one restart shows them all.
+  std::string unknown;
+  for (const std::string& key : section.getMemberNames()) {
+    if (FindSetting(key) != nullptr) continue;
+    unknown += (unknown.empty() ? "" : "; ") + std::string(kSection) + "." + key + " " +
+               UnknownKeyReason(key);
+  }
+  if (!unknown.empty()) throw std::invalid_argument(unknown);
   for (const Setting& setting : Settings()) {
     if (section.isMember(setting.key)) {
       setting.read(setting.key, section[setting.key], configuration);

@@ -33,8 +33,10 @@ struct PluginConfiguration {
 
 // Reads the section from Orthanc's whole configuration; no section, or an
 // empty one, gives the defaults. Throws std::invalid_argument naming the key
-// ("MedicalImageServer.<key>") and the reason when a value is unusable, so
-// that the plugin refuses to start rather than run with a surprise.
+// ("MedicalImageServer.<key>") and the reason when a value is unusable or a
+// key is not one of PluginConfigurationKeys() (a typo would otherwise leave a
+// default in place unnoticed), so that the plugin refuses to start rather
+// than run with a surprise.
 PluginConfiguration ParsePluginConfiguration(const Json::Value& orthancConfiguration);
 
 // The keys the section may hold, in the order of the README's table.
