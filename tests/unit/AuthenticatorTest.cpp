@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
+#include <thread>
+#include <vector>
 
 #include "Authenticator.h"
 #include "Secrets.h"
@@ -226,6 +229,72 @@ TEST_F(AuthenticatorTest, LoginsAndLogoutsAreAudited) {
   EXPECT_EQ(events[1].user, "mallory");
   EXPECT_EQ(events[0].action, "logout");
   EXPECT_EQ(events[0].user, "alice");
+}
+
+// A store that counts the sweeps of idle sessions that logins start.
+class SweepCountingStore : public SqliteUserStore {
+ public:
+  using SqliteUserStore::SqliteUserStore;
+  void DeleteSessionsIdleSince(int64_t cutoff) override {
+    ++sweeps;
+    SqliteUserStore::DeleteSessionsIdleSince(cutoff);
+  }
+  std::atomic<int> sweeps{0};
+};
+
+// Orthanc runs our routes on several HTTP threads at once (NoLock), so
+// logins overlap: each must get its own session, and the sweep of idle
+// sessions must run once per interval, not once per thread that saw it due.
+// Under ThreadSanitizer this is also the test that shows any unsynchronised
+// state in Login.
+TEST_F(AuthenticatorTest, ConcurrentLoginsEachGetASessionAndSweepOncePerInterval) {
+  constexpr int kThreads = 8;
+  constexpr int kLoginsPerThread = 4;
+  constexpr int kRounds = 3;
+  constexpr int64_t kDay = 24 * 60 * 60;  // far beyond the sweep interval and the idle timeout
+  SweepCountingStore store(folder_.File("concurrent.sqlite"));
+  // A stand-in for Argon2id, whose 64 MiB per verification would only slow
+  // the threads down: the sweep does not depend on it.
+  store.AddUser("alice", "stand-in hash of alice-password", "user", 0);
+  Authenticator auth(
+      store, AuthSettings{}, [this] { return now_; },
+      [](const std::string& hash, const std::string& password) {
+        return hash == "stand-in hash of " + password;
+      });
+
+  std::vector<std::string> previousRound;
+  for (int round = 1; round <= kRounds; ++round) {
+    now_ += kDay;  // between rounds only: the threads read the clock, never write it
+    std::vector<std::vector<LoginOutcome>> outcomes(kThreads);
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        while (!go.load()) std::this_thread::yield();  // start together, to overlap
+        for (int i = 0; i < kLoginsPerThread; ++i) {
+          outcomes[t].push_back(auth.Login("alice", "alice-password", kClient));
+        }
+      });
+    }
+    go = true;
+    for (std::thread& thread : threads) thread.join();
+
+    std::set<std::string> tokens;
+    for (const auto& ofThread : outcomes) {
+      for (const LoginOutcome& outcome : ofThread) {
+        EXPECT_EQ(outcome.status, LoginOutcome::Status::kOk);
+        EXPECT_TRUE(store.FindSession(TokenDigest(outcome.sessionToken)));
+        tokens.insert(outcome.sessionToken);
+      }
+    }
+    EXPECT_EQ(tokens.size(), size_t{kThreads * kLoginsPerThread}) << "round " << round;
+    EXPECT_EQ(store.sweeps.load(), round) << "one sweep per round";
+    // This round's sweep removed the sessions of the last, idle for a day.
+    for (const std::string& token : previousRound) {
+      EXPECT_FALSE(store.FindSession(TokenDigest(token))) << "round " << round;
+    }
+    previousRound.assign(tokens.begin(), tokens.end());
+  }
 }
 
 }  // namespace
