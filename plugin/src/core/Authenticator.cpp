@@ -60,8 +60,10 @@ LoginOutcome Authenticator::Login(const std::string& name, const std::string& pa
     Audit(name, client, "login_failed", "invalid_credentials");
     return outcome;
   }
-  if (now - lastSweep_ >= kSweepSeconds) {
-    lastSweep_ = now;  // a benign race: two sweeps at worst
+  // Logins run on several threads: the one that swaps in `now` sweeps, as
+  // LoginRateLimiter purges, and the others go on without waiting.
+  int64_t last = lastSweep_.load();
+  if (now - last >= kSweepSeconds && lastSweep_.compare_exchange_strong(last, now)) {
     store_.DeleteSessionsIdleSince(now - settings_.sessionIdleSeconds);
   }
   outcome.status = LoginOutcome::Status::kOk;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -90,7 +91,8 @@ class Authenticator : public CredentialVerifier {
   std::mutex cacheMutex_;
   std::unordered_map<std::string, CachedBasic> basicCache_;  // key: digest of name + password
   std::unordered_map<std::string, CachedCredential> credentialCache_;  // key: kind + digest
-  int64_t lastSweep_ = 0;
+  // When a login last swept idle sessions (seconds since the epoch).
+  std::atomic<int64_t> lastSweep_{0};
 };
 
 }  // namespace mis
