@@ -48,17 +48,9 @@ size_t CheckLevel(const LevelCase& level) {
     for (const MethodCase& method : MethodCases()) {
       for (const OriginCase& origin : OriginCases()) {
         ++cases;
-        const CredentialHeaders headers = world.Headers(credentials.kind);
-        RequestFacts facts;
-        facts.method = method.method;
-        facts.methodOverride = method.methodOverride;
-        facts.queryMethod = method.queryMethod;
-        facts.path = level.path;
-        facts.cookie = headers.cookie;
-        facts.authorization = headers.authorization;
-        facts.origin = origin.origin;
-        facts.host = origin.host;
-        facts.clientAddress = "10.0.0.7";
+        const RequestFacts facts =
+            world.Request(credentials.kind, method.method, method.methodOverride,
+                          method.queryMethod, level.path, origin.origin, origin.host);
         const AccessDecision got = DecideAccess(facts, level.access, world.Verifier());
         const ExpectedDecision want = ReadmeDecision(level, credentials, method, origin);
 

@@ -91,16 +91,9 @@ TEST(AccessPolicy, Examples) {
   };
   PolicyWorld world;
   for (const Example& example : examples) {
-    const CredentialHeaders headers = world.Headers(example.credentials);
-    RequestFacts facts;
-    facts.method = example.method;
-    facts.methodOverride = example.methodOverride;
-    facts.queryMethod = example.queryMethod;
-    facts.path = example.path;
-    facts.cookie = headers.cookie;
-    facts.authorization = headers.authorization;
-    facts.origin = example.origin;
-    facts.host = kHost;
+    const RequestFacts facts =
+        world.Request(example.credentials, example.method, example.methodOverride,
+                      example.queryMethod, example.path, example.origin, kHost);
     const AccessDecision decision = DecideAccess(facts, example.access, world.Verifier());
     SCOPED_TRACE(std::string(example.method) + " " + example.path + " " + example.methodOverride +
                  example.queryMethod + " Origin '" + example.origin + "'");

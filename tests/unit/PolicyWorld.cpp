@@ -88,4 +88,22 @@ CredentialHeaders PolicyWorld::Headers(CredentialKind kind) {
   throw std::logic_error("unknown credential kind");
 }
 
+RequestFacts PolicyWorld::Request(CredentialKind kind, const std::string& method,
+                                  const std::string& methodOverride,
+                                  const std::string& queryMethod, const std::string& path,
+                                  const std::string& origin, const std::string& host) {
+  const CredentialHeaders headers = Headers(kind);
+  RequestFacts facts;
+  facts.method = method;
+  facts.methodOverride = methodOverride;
+  facts.queryMethod = queryMethod;
+  facts.path = path;
+  facts.cookie = headers.cookie;
+  facts.authorization = headers.authorization;
+  facts.origin = origin;
+  facts.host = host;
+  facts.clientAddress = "10.0.0.7";
+  return facts;
+}
+
 }  // namespace mis::test

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "AccessPolicy.h"
 #include "Authenticator.h"
 #include "SqliteUserStore.h"
 #include "TemporaryFile.h"
@@ -55,6 +56,12 @@ class PolicyWorld {
   // The headers of `kind`. An expired session is made anew at each call: the
   // Authenticator deletes the ones it finds expired.
   CredentialHeaders Headers(CredentialKind kind);
+  // A request carrying the headers of `kind` and these facts, from a fixed
+  // client address.
+  RequestFacts Request(CredentialKind kind, const std::string& method,
+                       const std::string& methodOverride, const std::string& queryMethod,
+                       const std::string& path, const std::string& origin,
+                       const std::string& host);
 
  private:
   std::string Session(int64_t userId, int64_t lastSeen);
