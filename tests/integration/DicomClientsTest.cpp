@@ -270,7 +270,8 @@ TEST_F(StowTest, CurlWithABearerTokenStoresTheSeries) {
 
 TEST_F(StowTest, WithoutValidCredentialsNothingIsStored) {
   const std::string body = StowBody(DicomParts(SampleVolumeFiles()));
-  // Orthanc 1.10's request filter can only deny with 403 (DESIGN.md).
+  // Orthanc's request filter (1.10, 1.12.7) can only deny with 403 (README,
+  // "Users and logging in").
   EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, "").status, 403);
   EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, BearerArgument("not-a-token")).status, 403);
   EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, "-u admin:wrong-password").status, 403);

@@ -98,7 +98,7 @@ TEST(DicomPixelReader, CompressedFileCutInsideThePixelDataIs400) {
 }
 
 TEST(DicomPixelReader, ReadsTheHeaderOfTheCtSlice) {
-  // Figures from DESIGN.md ("Volume answer") for this slice; pydicom reads
+  // Figures from the README ("POST /api/volume") for this slice; pydicom reads
   // PixelRepresentation 0 (unsigned, with RescaleIntercept -1024).
   const std::string file = ReadFile(DataPath("1-101.dcm"));
   DicomPixelReader reader(file.data(), file.size());

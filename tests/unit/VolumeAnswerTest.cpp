@@ -1,4 +1,4 @@
-// The JSON body of the volume routes (DESIGN.md, "Volume answer"), from
+// The JSON body of the volume routes (README, "POST /api/volume"), from
 // answers made by hand.
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 namespace mis {
 namespace {
 
-// The CT slice of DESIGN.md: 0.9765625 = 125/128 mm, so the voxel is
+// The CT slice of the README (1-101.dcm): 0.9765625 = 125/128 mm, so the voxel is
 // 125/128 * 125/128 * 3 = 46875/16384 = 2.86102294921875 mm3 and 50080 voxels
 // make 2347500000/16384 = 143280.029296875 mm3, all exact in binary.
 VolumeAnswer CtSliceAnswer() {

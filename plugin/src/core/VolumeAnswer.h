@@ -31,7 +31,7 @@ VolumeAnswer MeasureVolume(const DicomImageInfo& image, const PixelSamples& samp
 // The whole pipeline on a file in memory, with DCMTK's decoders only.
 VolumeAnswer MeasureDicomFile(const void* data, size_t size, double threshold);
 
-// The JSON body of the volume routes (see DESIGN.md, "Volume answer").
+// The JSON body of the volume routes (README, "POST /api/volume").
 Json::Value ToJson(const VolumeAnswer& answer);
 
 // Compact JSON text with doubles written so that they read back exactly

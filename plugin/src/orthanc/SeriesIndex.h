@@ -5,7 +5,8 @@
 
 namespace mis::orthanc {
 
-// The instances of a stored series in slice order, as DESIGN.md defines it.
+// The instances of a stored series in slice order, as the README defines it
+// ("The stored volume": along the normal of the image plane).
 struct SeriesSlices {
   std::string seriesId;
   // Changes whenever an instance is added or removed (on any node sharing the

@@ -36,7 +36,7 @@ COLUMNS = ["file", "threshold", "http_status", "pixels_above_threshold", "volume
 
 def spacing(ds):
     """PixelSpacing and SliceThickness, from the dataset or (enhanced
-    multi-frame) its shared functional groups, as DESIGN.md says."""
+    multi-frame) its shared functional groups, as the README says (POST /api/volume)."""
     where = ds
     if "PixelSpacing" not in ds and "SharedFunctionalGroupsSequence" in ds:
         shared = ds.SharedFunctionalGroupsSequence[0]
