@@ -243,6 +243,9 @@ if [ "$compose" = 1 ]; then
   MIS_DICOM_PORT="$(free_port)"
   MIS_UI_PORT="$(free_port)"
   cd "$root"
+  # Each build leaves the images it replaces untagged: those are removed at the
+  # end (the ones that were untagged before are not ours to remove).
+  untagged_before="$(podman images -q --filter dangling=true | sort)"
   step "compose: podman-compose up --build" "$log_dir/compose-up.log" compose_up
   tail -n 15 "$log_dir/compose-up.log" | sed 's/^/    /'
   started=$(date +%s)
@@ -262,4 +265,6 @@ if [ "$compose" = 1 ]; then
   step "compose: podman-compose down" "$log_dir/compose-down.log" \
     podman-compose -p "$compose_project" down -v
   compose_project=""
+  comm -13 <(echo "$untagged_before") <(podman images -q --filter dangling=true | sort) |
+    xargs -r podman rmi -f >/dev/null 2>&1 || true
 fi
