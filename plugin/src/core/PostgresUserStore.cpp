@@ -1,6 +1,7 @@
 #include "PostgresUserStore.h"
 
 #include <stdexcept>
+#include <string>
 
 namespace mis {
 namespace {
@@ -8,8 +9,10 @@ namespace {
 using Retry = PostgresConnection::Retry;
 
 // Every statement names tables without a schema: this search_path, set on
-// each new connection, puts them in ours.
-constexpr const char* kSetup = "SET search_path TO medical_image_server";
+// each new connection, puts them in ours (a fixed identifier, never input).
+std::string SearchPathSetup() {
+  return std::string("SET search_path TO ") + PostgresUserStore::kSchema;
+}
 
 // Any number: the key of the lock that keeps two servers starting at once
 // from creating the schema twice.
@@ -131,7 +134,7 @@ User ReadUser(const PostgresResult& rows, int row) {
 }  // namespace
 
 PostgresUserStore::PostgresUserStore(const std::string& conninfo)
-    : connection_(conninfo, kSetup) {
+    : connection_(conninfo, SearchPathSetup()) {
   Migrate();
 }
 
@@ -139,7 +142,7 @@ void PostgresUserStore::Migrate() {
   std::lock_guard<std::mutex> lock(mutex_);
   PostgresTransaction transaction(connection_);
   connection_.Execute(kMigrationLock);
-  connection_.Execute("CREATE SCHEMA IF NOT EXISTS medical_image_server");
+  connection_.Execute(std::string("CREATE SCHEMA IF NOT EXISTS ") + kSchema);
   connection_.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   const PostgresResult version = connection_.Run("SELECT MAX(version) FROM schema_version", {});
   const int64_t current = version.Text(0, 0).empty() ? 0 : version.Integer(0, 0);

@@ -19,6 +19,8 @@ namespace mis {
 class PostgresUserStore : public UserStore {
  public:
   static constexpr int kSchemaVersion = 1;
+  // The schema our tables live in, beside Orthanc's own in a shared database:
+  // the one place its name is written.
   static constexpr const char* kSchema = "medical_image_server";
 
   // `conninfo`: a postgresql:// URI or a libpq connection string.
