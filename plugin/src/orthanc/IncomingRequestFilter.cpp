@@ -10,21 +10,12 @@
 #include "AuthService.h"
 #include "Multipart.h"
 #include "OrthancApi.h"
+#include "RestRoute.h"
 
 namespace mis::orthanc {
 namespace {
 
 bool IsOurApi(const char* uri) { return std::strncmp(uri, "/api/", 5) == 0; }
-
-// The value of `name` among Orthanc's keys and values (header names are lower
-// case: Orthanc lower-cases them), or "".
-std::string_view ValueOf(const char* name, uint32_t count, const char* const* keys,
-                             const char* const* values) {
-  for (uint32_t i = 0; i < count; ++i) {
-    if (std::strcmp(keys[i], name) == 0) return values[i];
-  }
-  return {};
-}
 
 // Orthanc 1.10 answers every POST multipart/form-data itself (200, empty body:
 // it is the upload form of its Explorer) and discards what the route answers.
@@ -43,26 +34,15 @@ bool Allow(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint
            const char* const* headersKeys, const char* const* headersValues,
            uint32_t getArgumentsCount, const char* const* getArgumentsKeys,
            const char* const* getArgumentsValues) {
-  auto header = [&](const char* name) {
-    return std::string(ValueOf(name, headersCount, headersKeys, headersValues));
-  };
   if (IsOurApi(uri)) {
     // Our routes ask the access policy themselves, to answer 401 JSON rather
     // than the filter's bare 403.
-    return !IsSwallowedMultipartPost(method, header("content-type"));
+    const char* contentType = ValueOf("content-type", headersCount, headersKeys, headersValues);
+    return !IsSwallowedMultipartPost(method, contentType != nullptr ? contentType : "");
   }
-  RequestFacts facts;
-  facts.method = MethodName(method);
-  facts.methodOverride = header("x-http-method-override");
-  // Orthanc parses the query of GET requests only.
-  facts.queryMethod =
-      std::string(ValueOf("_method", getArgumentsCount, getArgumentsKeys, getArgumentsValues));
-  facts.path = uri;
-  facts.cookie = header("cookie");
-  facts.authorization = header("authorization");
-  facts.origin = header("origin");
-  facts.host = header("host");
-  facts.clientAddress = ip != nullptr ? ip : "";
+  const RequestFacts facts =
+      RequestFactsOf(method, uri, ip != nullptr ? ip : "", headersCount, headersKeys,
+                     headersValues, getArgumentsCount, getArgumentsKeys, getArgumentsValues);
   if (!publicRoutes) throw std::logic_error("the request filter has no route table");
   return DecideAccess(facts, FilterAccess(facts, *publicRoutes), GetAuthenticator()).Allowed();
 }

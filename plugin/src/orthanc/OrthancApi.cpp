@@ -31,6 +31,14 @@ const char* MethodName(OrthancPluginHttpMethod method) {
   }
 }
 
+const char* ValueOf(std::string_view name, uint32_t count, const char* const* keys,
+                    const char* const* values) {
+  for (uint32_t i = 0; i < count; ++i) {
+    if (name == keys[i]) return values[i];
+  }
+  return nullptr;
+}
+
 bool OrthancIsAtLeast(int major, int minor, int revision) {
   return OrthancPluginCheckVersionAdvanced(Context(), major, minor, revision) != 0;
 }

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace Json {
 class Value;
@@ -27,6 +28,12 @@ bool OrthancIsAtLeast(int major, int minor, int revision);
 
 // "GET", "POST", "PUT", "DELETE" (what the request policy and Allow headers use).
 const char* MethodName(OrthancPluginHttpMethod method);
+
+// The value of `name` among the keys and values Orthanc hands a request filter
+// or a route (headers, whose names Orthanc lower-cases, or query arguments);
+// nullptr when absent.
+const char* ValueOf(std::string_view name, uint32_t count, const char* const* keys,
+                    const char* const* values);
 
 // Log lines. Orthanc 1.12.4 and newer (Debian 13) get them through
 // OrthancPluginLogMessage, which writes our plugin's name and the caller's

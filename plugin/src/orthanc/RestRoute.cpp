@@ -38,39 +38,48 @@ const Identity& RestRequest::User() const {
 
 const std::string& RestRequest::ClientAddress() const { return CurrentClientAddress(); }
 
-RequestFacts RestRequest::Facts() const {
+RequestFacts RequestFactsOf(OrthancPluginHttpMethod method, const char* path,
+                            const std::string& clientAddress, uint32_t headersCount,
+                            const char* const* headersKeys, const char* const* headersValues,
+                            uint32_t argumentsCount, const char* const* argumentsKeys,
+                            const char* const* argumentsValues) {
+  const auto header = [&](std::string_view name) {
+    const char* value = ValueOf(name, headersCount, headersKeys, headersValues);
+    return std::string(value != nullptr ? value : "");
+  };
+  const char* queryMethod = ValueOf("_method", argumentsCount, argumentsKeys, argumentsValues);
   RequestFacts facts;
-  facts.method = MethodName(Method());
-  facts.methodOverride = Header("x-http-method-override");
-  facts.queryMethod = Query("_method");
-  facts.path = url_;
-  facts.cookie = Header("cookie");
-  facts.authorization = Header("authorization");
-  facts.origin = Header("origin");
-  facts.host = Header("host");
-  facts.clientAddress = ClientAddress();
+  facts.method = MethodName(method);
+  facts.methodOverride = header("x-http-method-override");
+  facts.queryMethod = queryMethod != nullptr ? queryMethod : "";
+  facts.path = path;
+  facts.cookie = header("cookie");
+  facts.authorization = header("authorization");
+  facts.origin = header("origin");
+  facts.host = header("host");
+  facts.clientAddress = clientAddress;
   return facts;
 }
 
+RequestFacts RestRequest::Facts() const {
+  return RequestFactsOf(Method(), url_, ClientAddress(), request_->headersCount,
+                        request_->headersKeys, request_->headersValues, request_->getCount,
+                        request_->getKeys, request_->getValues);
+}
+
 std::string RestRequest::Header(std::string_view lowerCaseName) const {
-  for (uint32_t i = 0; i < request_->headersCount; ++i) {
-    if (lowerCaseName == request_->headersKeys[i]) return request_->headersValues[i];
-  }
-  return {};
+  const char* value = ValueOf(lowerCaseName, request_->headersCount, request_->headersKeys,
+                              request_->headersValues);
+  return value != nullptr ? value : "";
 }
 
 std::string RestRequest::Query(std::string_view name) const {
-  for (uint32_t i = 0; i < request_->getCount; ++i) {
-    if (name == request_->getKeys[i]) return request_->getValues[i];
-  }
-  return {};
+  const char* value = ValueOf(name, request_->getCount, request_->getKeys, request_->getValues);
+  return value != nullptr ? value : "";
 }
 
 bool RestRequest::HasQuery(std::string_view name) const {
-  for (uint32_t i = 0; i < request_->getCount; ++i) {
-    if (name == request_->getKeys[i]) return true;
-  }
-  return false;
+  return ValueOf(name, request_->getCount, request_->getKeys, request_->getValues) != nullptr;
 }
 
 std::string RestRequest::Group(unsigned index) const {

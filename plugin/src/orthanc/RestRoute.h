@@ -89,6 +89,15 @@ class MethodNotAllowed : public HttpError {
   std::string allowed_;
 };
 
+// The facts the access policy decides on, from what Orthanc hands the request
+// filter and the routes alike: the method (any override already applied), the
+// path, the headers and the query arguments (parsed for GET only).
+RequestFacts RequestFactsOf(OrthancPluginHttpMethod method, const char* path,
+                            const std::string& clientAddress, uint32_t headersCount,
+                            const char* const* headersKeys, const char* const* headersValues,
+                            uint32_t argumentsCount, const char* const* argumentsKeys,
+                            const char* const* argumentsValues);
+
 using RouteHandler = void (*)(const RestRequest&, RestResponse&);
 
 // Asks the access policy (DecideAccess) with the route's level, runs the
