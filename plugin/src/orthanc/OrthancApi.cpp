@@ -61,13 +61,13 @@ OrthancPluginLogLevel ToOrthanc(LogLevel level) {
     default: return OrthancPluginLogLevel_Info;
   }
 }
-#endif
 
 // "…/plugin/src/orthanc/Plugin.cpp" -> "Plugin.cpp": no build path in the logs.
 const char* BaseName(const char* file) {
   const char* slash = std::strrchr(file, '/');
   return slash == nullptr ? file : slash + 1;
 }
+#endif
 
 void Log(LogLevel level, const std::string& message, const char* file, int line) {
 #if ORTHANC_PLUGINS_VERSION_IS_ABOVE(1, 12, 4)
@@ -78,9 +78,8 @@ void Log(LogLevel level, const std::string& message, const char* file, int line)
     return;
   }
 #else
-  (void)file;
+  (void)file;  // OrthancPluginLog* take the message only
   (void)line;
-  (void)BaseName;
 #endif
   switch (level) {
     case LogLevel::kError: OrthancPluginLogError(Context(), message.c_str()); break;
