@@ -27,8 +27,8 @@ for option in "$@"; do
     # The cache holds the compiler's full path: it is chosen once, when the folder is made.
     CMAKE_*_COMPILER) continue ;;
   esac
-  grep -qxF "$name:$(sed -n "s/^$name:\([A-Z]*\)=.*/\1/p" "$cache" 2>/dev/null | head -n 1)=$value" \
-    "$cache" 2>/dev/null || configure=1
+  cached="$(sed -n "s/^$name:[A-Z]*=//p" "$cache" 2>/dev/null | head -n 1 || true)"
+  [ "$cached" = "$value" ] || configure=1
 done
 
 if [ "$configure" -eq 1 ]; then
