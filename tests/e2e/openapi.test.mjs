@@ -210,6 +210,9 @@ const versionAtLeast = (version, [major, minor, revision]) => {
   return a !== major ? a > major : b !== minor ? b > minor : c >= revision;
 };
 
+/** OrthancPluginRedirect answers 301 up to Orthanc 1.12.3, 307 from 1.12.4 on. */
+const redirectStatus = () => (versionAtLeast(orthancVersion, [1, 12, 4]) ? 307 : 301);
+
 /**
  * The media type of an answer. Orthanc 1.12.2 and newer add "Content-Type:
  * text/plain" to every error a plugin sends with a body
@@ -333,9 +336,7 @@ test('public routes: health, login, the UI files', async () => {
     status: 403,
   });
 
-  // OrthancPluginRedirect answers 301 up to Orthanc 1.12.3, 307 from 1.12.4 on.
-  const redirect = versionAtLeast(orthancVersion, [1, 12, 4]) ? 307 : 301;
-  const { response } = await exchange('GET', '/', { status: redirect });
+  const { response } = await exchange('GET', '/', { status: redirectStatus() });
   assert.match(response.headers.get('location'), /\/ui\/$/);
   await exchange('GET', '/ui', { status: 200 });
   await exchange('GET', '/ui/{path}', { url: '/ui/index.html', status: 200 });
@@ -516,8 +517,7 @@ test('every documented operation was exercised, with a success and its main erro
     }
   }
   const all = new Set([...seen.values()].flatMap((statuses) => [...statuses]));
-  const redirect = versionAtLeast(orthancVersion, [1, 12, 4]) ? 307 : 301;
-  for (const status of [200, redirect, 400, 401, 403, 404, 413, 415, 422, 503]) {
+  for (const status of [200, redirectStatus(), 400, 401, 403, 404, 413, 415, 422, 503]) {
     assert.ok(all.has(status), `no exchange answered ${status}`);
   }
 });
