@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "PixelStatistics.h"
+#include "PixelSamples.h"
 
 class DcmFileFormat;
 class DcmItem;

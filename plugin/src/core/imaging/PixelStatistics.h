@@ -1,24 +1,10 @@
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
 
+#include "PixelSamples.h"
+
 namespace mis {
-
-// How stored pixel samples are laid out in memory (host byte order).
-enum class SampleType { kUint8, kInt8, kUint16, kInt16, kUint32, kInt32, kFloat32, kFloat64 };
-
-// A read-only view on the samples of all frames of a monochrome image.
-// `bitsStored`/`highBit` describe integer samples whose unused high bits may
-// hold garbage (e.g. 12 bits stored in 16 allocated): those bits are masked and
-// signed values are sign-extended from bit `bitsStored - 1`, as DICOM defines.
-struct PixelSamples {
-  SampleType type = SampleType::kUint16;
-  const void* data = nullptr;
-  size_t count = 0;
-  unsigned bitsStored = 16;
-  unsigned highBit = 15;
-};
 
 struct ThresholdCount {
   double minimum = 0;

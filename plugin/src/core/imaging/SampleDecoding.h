@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <type_traits>
 
-#include "PixelStatistics.h"
+#include "PixelSamples.h"
 
 // Inlined into each caller, so that its target_clones copies get the
 // caller's instruction set too.
@@ -76,21 +76,6 @@ MIS_INLINE auto Dispatch(const PixelSamples& s, Action&& action) {
     case SampleType::kInt32: return withDecoder(static_cast<const int32_t*>(s.data));
     case SampleType::kFloat32: return withDecoder(static_cast<const float*>(s.data));
     case SampleType::kFloat64: return withDecoder(static_cast<const double*>(s.data));
-  }
-  throw std::logic_error("unknown sample type");
-}
-
-// Bytes per sample of each type.
-inline size_t SampleSize(SampleType type) {
-  switch (type) {
-    case SampleType::kUint8:
-    case SampleType::kInt8: return 1;
-    case SampleType::kUint16:
-    case SampleType::kInt16: return 2;
-    case SampleType::kUint32:
-    case SampleType::kInt32:
-    case SampleType::kFloat32: return 4;
-    case SampleType::kFloat64: return 8;
   }
   throw std::logic_error("unknown sample type");
 }

@@ -13,6 +13,7 @@
 #include <png.h>
 #include <zlib.h>  // Z_RLE
 
+#include "PixelStatistics.h"
 #include "SampleDecoding.h"
 
 namespace mis {
@@ -79,7 +80,7 @@ PixelSamples FrameOf(const PixelSamples& all, unsigned frameIndex, size_t pixels
   }
   PixelSamples frame = all;
   frame.data = static_cast<const uint8_t*>(all.data) +
-               frameIndex * pixelsPerFrame * sample_decoding::SampleSize(all.type);
+               frameIndex * pixelsPerFrame * SampleSize(all.type);
   frame.count = pixelsPerFrame;
   return frame;
 }

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "PixelStatistics.h"
+#include "PixelSamples.h"
 
 namespace mis {
 

@@ -5,6 +5,7 @@
 #include "HttpError.h"
 #include "OrthancApi.h"
 #include "OrthancImageDecoder.h"
+#include "PixelStatistics.h"
 #include "ResultCache.h"
 
 namespace mis::orthanc {
