@@ -10,6 +10,7 @@
 #include <json/value.h>
 
 #include "HttpError.h"
+#include "JsonText.h"
 #include "VolumeAnswer.h"
 
 namespace {
@@ -33,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   InitializeOnce();
   try {
     const mis::VolumeAnswer answer = mis::MeasureDicomFile(data, size, kThreshold);
-    (void)mis::WriteJson(mis::ToJson(answer));
+    (void)mis::WriteJsonText(mis::ToJson(answer));
   } catch (const mis::HttpError&) {
     // The route answers these as JSON errors.
   }

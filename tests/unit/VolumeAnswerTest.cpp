@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "JsonText.h"
 #include "VolumeAnswer.h"
 
 namespace mis {
@@ -70,7 +71,7 @@ TEST(VolumeAnswer, JsonHasTheFieldsOfTheDesign) {
 }
 
 TEST(VolumeAnswer, WrittenNumbersAreExact) {
-  const std::string text = WriteJson(ToJson(CtSliceAnswer()));
+  const std::string text = WriteJsonText(ToJson(CtSliceAnswer()));
   EXPECT_TRUE(Contains(text, "\"volume_mm3\":143280.029296875")) << text;
   EXPECT_TRUE(Contains(text, "\"voxel_volume_mm3\":2.86102294921875")) << text;
   EXPECT_TRUE(Contains(text, "\"pixels_above_threshold\":50080")) << text;
@@ -88,7 +89,7 @@ TEST(VolumeAnswer, DecimalsAreWrittenShortest) {
   answer.image.pixelSpacingColumn = 0.3125;
   answer.image.sliceThickness = 0.8;
   answer.threshold = 0.3;
-  const std::string text = WriteJson(ToJson(answer));
+  const std::string text = WriteJsonText(ToJson(answer));
   EXPECT_TRUE(Contains(text, "\"slice_thickness_mm\":0.8,")) << text;
   EXPECT_TRUE(Contains(text, "\"threshold\":0.3,")) << text;
   EXPECT_TRUE(Contains(text, "\"pixel_spacing_mm\":[0.3125,0.3125]")) << text;
@@ -123,7 +124,7 @@ TEST(VolumeAnswer, MissingSpacingGivesNullVolumeAndAWarning) {
   EXPECT_TRUE(Warns(answer, "PixelSpacing"));
   EXPECT_FALSE(Warns(answer, "SliceThickness"));
 
-  const Json::Value json = ReadBack(WriteJson(ToJson(answer)));
+  const Json::Value json = ReadBack(WriteJsonText(ToJson(answer)));
   EXPECT_EQ(json["pixels_above_threshold"].asUInt64(), 1u);
   EXPECT_TRUE(json["volume_mm3"].isNull());
   EXPECT_TRUE(json["voxel_volume_mm3"].isNull());

@@ -1,10 +1,12 @@
 #include "JsonText.h"
 
+#include <json/reader.h>
 #include <json/value.h>
 #include <json/writer.h>
 
 #include <charconv>
 #include <cmath>
+#include <memory>
 
 namespace mis {
 namespace {
@@ -62,6 +64,12 @@ std::string WriteJsonText(const Json::Value& value) {
   out.reserve(256);
   Append(out, value);
   return out;
+}
+
+bool ReadJsonText(std::string_view text, Json::Value& value, std::string& errors) {
+  const Json::CharReaderBuilder builder;
+  const std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
+  return reader->parse(text.data(), text.data() + text.size(), &value, &errors);
 }
 
 }  // namespace mis

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace Json {
 class Value;
@@ -12,5 +13,10 @@ namespace mis {
 // that read back to the same value (0.8, not 0.80000000000000004; 143280.029296875
 // exactly), which JsonCpp's fixed-precision writer cannot do.
 std::string WriteJsonText(const Json::Value& value);
+
+// Parses JSON text (RFC 8259) into `value` with JsonCpp's reader. On invalid
+// text returns false and puts JsonCpp's description of what is wrong into
+// `errors`.
+bool ReadJsonText(std::string_view text, Json::Value& value, std::string& errors);
 
 }  // namespace mis

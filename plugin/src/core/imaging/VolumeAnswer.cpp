@@ -1,7 +1,5 @@
 #include "VolumeAnswer.h"
 
-#include "JsonText.h"
-
 #include <json/value.h>
 
 namespace mis {
@@ -65,7 +63,5 @@ Json::Value ToJson(const VolumeAnswer& answer) {
   }
   return json;
 }
-
-std::string WriteJson(const Json::Value& value) { return WriteJsonText(value); }
 
 }  // namespace mis

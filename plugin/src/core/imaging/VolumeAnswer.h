@@ -34,8 +34,4 @@ VolumeAnswer MeasureDicomFile(const void* data, size_t size, double threshold);
 // The JSON body of the volume routes (README, "POST /api/volume").
 Json::Value ToJson(const VolumeAnswer& answer);
 
-// Compact JSON text with doubles written so that they read back exactly
-// (see JsonText.h).
-std::string WriteJson(const Json::Value& value);
-
 }  // namespace mis

@@ -1,12 +1,12 @@
 #include "AuthRoutes.h"
 
-#include <json/reader.h>
 #include <json/value.h>
 
 #include <memory>
 
 #include "AuthService.h"
 #include "HttpCredentials.h"
+#include "JsonText.h"
 #include "PluginState.h"
 
 namespace mis::orthanc {
@@ -35,11 +35,9 @@ Json::Value ParseLoginBody(const RestRequest& request) {
   if (body.size() > kMaxLoginBodyBytes) {
     throw HttpError(413, "body_too_large", "the login body is limited to 64 KiB");
   }
-  Json::CharReaderBuilder builder;
-  std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
   Json::Value json;
   std::string errors;
-  if (!reader->parse(body.data(), body.data() + body.size(), &json, &errors) || !json.isObject() ||
+  if (!ReadJsonText(body, json, errors) || !json.isObject() ||
       !json["username"].isString() || !json["password"].isString()) {
     throw HttpError(400, "bad_request",
                     "send JSON {\"username\": \"...\", \"password\": \"...\"}");

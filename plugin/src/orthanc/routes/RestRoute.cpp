@@ -5,9 +5,9 @@
 #include <algorithm>
 
 #include "AuthService.h"
+#include "JsonText.h"
 #include "OrthancApi.h"
 #include "StorageUnavailable.h"
-#include "VolumeAnswer.h"
 
 namespace mis::orthanc {
 namespace {
@@ -102,7 +102,7 @@ void RestResponse::SetHeader(const std::string& name, const std::string& value) 
 }
 
 void RestResponse::SendJson(const Json::Value& body, int status) {
-  const std::string text = WriteJson(body);
+  const std::string text = WriteJsonText(body);
   if (status == 200) {
     OrthancPluginAnswerBuffer(Context(), output_, text.data(), text.size(), "application/json");
   } else {

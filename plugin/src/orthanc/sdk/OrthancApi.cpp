@@ -1,6 +1,5 @@
 #include "OrthancApi.h"
 
-#include <json/reader.h>
 #include <json/value.h>
 
 #include <cstring>
@@ -8,6 +7,7 @@
 #include <stdexcept>
 
 #include "HttpError.h"
+#include "JsonText.h"
 
 namespace mis::orthanc {
 namespace {
@@ -118,11 +118,9 @@ std::string OrthancBuffer::ToString() const {
 
 namespace {
 Json::Value ParseJson(const std::string& json, const char* what) {
-  Json::CharReaderBuilder builder;
-  std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
   Json::Value value;
   std::string errors;
-  if (!reader->parse(json.data(), json.data() + json.size(), &value, &errors)) {
+  if (!ReadJsonText(json, value, errors)) {
     throw std::runtime_error(std::string(what) + " is not valid JSON: " + errors);
   }
   return value;
