@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "AccessPolicy.h"
+#include "Base64.h"
 #include "HttpCredentials.h"
 #include "RequestPolicy.h"
 #include "Secrets.h"

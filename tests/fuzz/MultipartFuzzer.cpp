@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "HttpError.h"
+#include "MediaType.h"
 #include "Multipart.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "Base64.h"
 #include "Secrets.h"
 
 namespace mis::test {

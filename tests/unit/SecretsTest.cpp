@@ -64,14 +64,6 @@ TEST(Secrets, ConstantTimeEquals) {
   EXPECT_FALSE(ConstantTimeEquals("secret", "secret2"));
 }
 
-TEST(Secrets, DecodesBase64OfBasicCredentials) {
-  std::string decoded;
-  // RFC 7617's example credentials.
-  ASSERT_TRUE(DecodeBase64("QWxhZGRpbjpvcGVuIHNlc2FtZQ==", decoded));
-  EXPECT_EQ(decoded, "Aladdin:open sesame");
-  EXPECT_FALSE(DecodeBase64("***", decoded));
-}
-
 TEST(Secrets, RandomPasswordsDiffer) {
   const std::string a = NewRandomPassword();
   EXPECT_EQ(a.size(), 24u);

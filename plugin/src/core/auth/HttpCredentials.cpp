@@ -1,8 +1,7 @@
 #include "HttpCredentials.h"
 
-#include <cctype>
-
-#include "Secrets.h"
+#include "AsciiText.h"
+#include "Base64.h"
 
 namespace mis {
 namespace {
@@ -11,32 +10,15 @@ namespace {
 constexpr size_t kMaxTokenLength = 256;
 constexpr size_t kMaxBasicLength = 4096;
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string CookieValue(std::string_view cookieHeader, std::string_view name) {
   while (!cookieHeader.empty()) {
     const size_t end = cookieHeader.find(';');
-    const std::string_view pair = Trim(cookieHeader.substr(0, end));
+    const std::string_view pair = TrimHttpWhitespace(cookieHeader.substr(0, end));
     const size_t equals = pair.find('=');
-    if (equals != std::string_view::npos && Trim(pair.substr(0, equals)) == name) {
-      std::string_view value = Trim(pair.substr(equals + 1));
+    if (equals != std::string_view::npos && TrimHttpWhitespace(pair.substr(0, equals)) == name) {
+      std::string_view value = TrimHttpWhitespace(pair.substr(equals + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
         value = value.substr(1, value.size() - 2);
       }
@@ -52,17 +34,17 @@ Credentials ParseCredentials(std::string_view cookieHeader, std::string_view aut
   Credentials credentials;
   credentials.sessionToken = CookieValue(cookieHeader, kSessionCookieName);
 
-  const std::string_view authorization = Trim(authorizationHeader);
+  const std::string_view authorization = TrimHttpWhitespace(authorizationHeader);
   if (authorization.empty()) return credentials;
-  if (StartsWithNoCase(authorization, "bearer ")) {
-    const std::string_view token = Trim(authorization.substr(7));
+  if (StartsWithIgnoringCase(authorization, "bearer ")) {
+    const std::string_view token = TrimHttpWhitespace(authorization.substr(7));
     if (token.empty() || token.size() > kMaxTokenLength) {
       credentials.malformedAuthorization = true;
     } else {
       credentials.bearerToken = std::string(token);
     }
-  } else if (StartsWithNoCase(authorization, "basic ")) {
-    const std::string_view encoded = Trim(authorization.substr(6));
+  } else if (StartsWithIgnoringCase(authorization, "basic ")) {
+    const std::string_view encoded = TrimHttpWhitespace(authorization.substr(6));
     std::string decoded;
     if (encoded.size() > kMaxBasicLength || !DecodeBase64(encoded, decoded) ||
         decoded.find(':') == std::string::npos) {

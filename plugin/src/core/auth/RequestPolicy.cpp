@@ -1,13 +1,8 @@
 #include "RequestPolicy.h"
 
+#include "AsciiText.h"
+
 namespace mis {
-namespace {
-
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-}  // namespace
 
 bool IsOpenToEveryUser(std::string_view method, std::string_view uri) {
   if (method == "GET" || method == "HEAD") return true;

@@ -34,10 +34,4 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // A random password for the first administrator (24 URL-safe characters).
 std::string NewRandomPassword();
 
-// Standard base64 with padding (data URIs).
-std::string EncodeBase64(std::string_view bytes);
-
-// Decodes standard base64 (HTTP Basic credentials); nullopt-like false on error.
-bool DecodeBase64(std::string_view text, std::string& decoded);
-
 }  // namespace mis

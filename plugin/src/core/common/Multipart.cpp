@@ -1,32 +1,14 @@
 #include "Multipart.h"
 
-#include <algorithm>
-#include <cctype>
-
+#include "AsciiText.h"
 #include "HttpError.h"
+#include "MediaType.h"
 
 namespace mis {
 namespace {
 
 constexpr std::string_view kCrLf = "\r\n";
 constexpr size_t kMaxBoundaryLength = 70;  // RFC 2046
-
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 [[noreturn]] void ThrowMalformed(const std::string& detail) {
   throw HttpError(400, "malformed_multipart", detail);
@@ -44,8 +26,8 @@ std::string_view ContentDisposition(std::string_view headers) {
     const std::string_view line = headers.substr(0, end);
     const size_t colon = line.find(':');
     if (colon != std::string_view::npos &&
-        ToLower(Trim(line.substr(0, colon))) == "content-disposition") {
-      return Trim(line.substr(colon + 1));
+        ToLowerAscii(TrimHttpWhitespace(line.substr(0, colon))) == "content-disposition") {
+      return TrimHttpWhitespace(line.substr(colon + 1));
     }
     if (end == std::string_view::npos) break;
     headers.remove_prefix(end + kCrLf.size());
@@ -54,41 +36,6 @@ std::string_view ContentDisposition(std::string_view headers) {
 }
 
 }  // namespace
-
-std::string MediaType(std::string_view contentType) {
-  return ToLower(Trim(contentType.substr(0, contentType.find(';'))));
-}
-
-std::string HeaderParameter(std::string_view header, std::string_view name) {
-  const std::string wanted = ToLower(name);
-  size_t position = header.find(';');
-  while (position != std::string_view::npos) {
-    std::string_view rest = header.substr(position + 1);
-    const size_t equals = rest.find('=');
-    if (equals == std::string_view::npos) break;
-    const std::string key = ToLower(Trim(rest.substr(0, equals)));
-    // Trim only the front: `rest` must stay a suffix of `header` for `position`.
-    rest.remove_prefix(equals + 1);
-    while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front()))) {
-      rest.remove_prefix(1);
-    }
-    std::string_view value;
-    size_t next;
-    if (!rest.empty() && rest.front() == '"') {
-      const size_t close = rest.find('"', 1);
-      if (close == std::string_view::npos) return {};
-      value = rest.substr(1, close - 1);
-      next = rest.find(';', close);
-    } else {
-      next = rest.find(';');
-      value = Trim(rest.substr(0, next));
-    }
-    if (key == wanted) return std::string(value);
-    if (next == std::string_view::npos) break;
-    position = header.size() - rest.size() + next;
-  }
-  return {};
-}
 
 std::string_view FindFormFile(std::string_view body, std::string_view contentType,
                               std::string_view fieldName) {

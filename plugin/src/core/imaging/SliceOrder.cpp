@@ -5,21 +5,15 @@
 #include <cmath>
 #include <cstdint>
 
+#include "AsciiText.h"
+
 namespace mis {
 namespace {
-
-std::string_view TrimSpaces(std::string_view text) {
-  const size_t first = text.find_first_not_of(' ');
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(' ') - first + 1);
-}
 
 // One DS value: spaces around it are padding, "+" is allowed by DICOM but not
 // by from_chars, which we use because strtod depends on the locale.
 std::optional<double> ParseDecimal(std::string_view text) {
-  text = TrimSpaces(text);
+  text = TrimDicomPadding(text);
   if (!text.empty() && text.front() == '+') {
     text.remove_prefix(1);
     if (!text.empty() && text.front() == '-') {

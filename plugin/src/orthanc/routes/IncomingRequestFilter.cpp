@@ -8,7 +8,7 @@
 
 #include "AccessPolicy.h"
 #include "AuthService.h"
-#include "Multipart.h"
+#include "MediaType.h"
 #include "OrthancApi.h"
 #include "RestRoute.h"
 

@@ -6,11 +6,12 @@
 #include <vector>
 
 #include "AuditRoute.h"
+#include "Base64.h"
+#include "MediaType.h"
 #include "Multipart.h"
 #include "OrthancApi.h"
 #include "OrthancImageDecoder.h"
 #include "PluginState.h"
-#include "Secrets.h"
 #include "SlicePicture.h"
 #include "VolumeAnswer.h"
 
