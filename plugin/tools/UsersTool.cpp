@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -18,7 +17,9 @@
 
 namespace {
 
-constexpr const char* kDefaultDatabase = "state/storage/users.sqlite";
+// Orthanc's storage folder under `make run` (scripts/run-server.sh): the tool
+// finds the same database as the server started there.
+constexpr const char* kMakeRunStorage = "state/storage";
 constexpr size_t kMinPasswordLength = 8;
 
 const char* kUsage =
@@ -158,9 +159,7 @@ int Run(mis::UserStore& store, const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  std::string database = std::getenv("MEDICAL_IMAGE_SERVER_USERS_DB") != nullptr
-                             ? std::getenv("MEDICAL_IMAGE_SERVER_USERS_DB")
-                             : kDefaultDatabase;
+  std::string database = mis::ChooseUsersDatabase("", kMakeRunStorage);
   if (args.size() >= 2 && args[0] == "--database") {
     database = args[1];
     args.erase(args.begin(), args.begin() + 2);

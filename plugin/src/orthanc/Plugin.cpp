@@ -5,7 +5,6 @@
 
 #include <json/value.h>
 
-#include <cstdlib>
 #include <exception>
 #include <string>
 #include <vector>
@@ -23,24 +22,19 @@
 #include "RestRoute.h"
 #include "SeriesRoutes.h"
 #include "StaticFilesRoute.h"
+#include "UserStoreFactory.h"
 #include "VolumeRoute.h"
 
 namespace {
 
-// The variable the users tool reads too: one setting points both at the same
-// database (a container's environment, the scale-out set-up's PostgreSQL).
-constexpr const char* kUsersDatabaseVariable = "MEDICAL_IMAGE_SERVER_USERS_DB";
-
-// Where the users database lives: the variable, else UsersDatabase, else
-// beside Orthanc's storage.
+// The users database (UserStoreFactory.h), with Orthanc's own default storage
+// folder when its configuration names none.
 std::string UsersDatabasePath(const mis::PluginConfiguration& configuration,
                               const Json::Value& orthancConfiguration) {
-  const char* variable = std::getenv(kUsersDatabaseVariable);
-  if (variable != nullptr && *variable != '\0') return variable;
-  if (!configuration.usersDatabase.empty()) return configuration.usersDatabase;
   const Json::Value& storage = orthancConfiguration["StorageDirectory"];
-  return (storage.isString() ? storage.asString() : std::string("OrthancStorage")) +
-         "/users.sqlite";
+  return mis::ChooseUsersDatabase(
+      configuration.usersDatabase,
+      storage.isString() ? storage.asString() : std::string("OrthancStorage"));
 }
 
 // Only Orthanc's start matters here: then its REST API can store the sample

@@ -1,9 +1,19 @@
 #include "UserStoreFactory.h"
 
+#include <cstdlib>
+
 #include "PostgresUserStore.h"
 #include "SqliteUserStore.h"
 
 namespace mis {
+
+std::string ChooseUsersDatabase(const std::string& configured,
+                                const std::string& storageDirectory) {
+  const char* variable = std::getenv(kUsersDatabaseVariable);
+  if (variable != nullptr && *variable != '\0') return variable;
+  if (!configured.empty()) return configured;
+  return storageDirectory + "/users.sqlite";
+}
 
 bool IsPostgresLocation(const std::string& location) {
   // The two schemes libpq accepts; a file path never looks like this.
