@@ -8,6 +8,7 @@
 
 #include "AccessPolicy.h"
 #include "AuthService.h"
+#include "ClientAddressHandoff.h"
 #include "MediaType.h"
 #include "OrthancApi.h"
 #include "RestRoute.h"
@@ -55,7 +56,7 @@ int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, c
                               const char* const* getArgumentsKeys,
                               const char* const* getArgumentsValues) {
   try {
-    SetCurrentClientAddress(ip);
+    PutDownClientAddress(ip);
     return Allow(method, uri, ip, headersCount, headersKeys, headersValues, getArgumentsCount,
                  getArgumentsKeys, getArgumentsValues)
                ? 1

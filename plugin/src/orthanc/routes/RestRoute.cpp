@@ -3,8 +3,10 @@
 #include <json/value.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "AuthService.h"
+#include "ClientAddressHandoff.h"
 #include "JsonText.h"
 #include "OrthancApi.h"
 #include "StorageUnavailable.h"
@@ -35,8 +37,6 @@ const Identity& RestRequest::User() const {
   if (!identity_) throw std::logic_error("route used without authentication");
   return *identity_;
 }
-
-const std::string& RestRequest::ClientAddress() const { return CurrentClientAddress(); }
 
 RequestFacts RequestFactsOf(OrthancPluginHttpMethod method, const char* path,
                             const std::string& clientAddress, uint32_t headersCount,
@@ -80,6 +80,31 @@ std::string RestRequest::Query(std::string_view name) const {
 
 bool RestRequest::HasQuery(std::string_view name) const {
   return ValueOf(name, request_->getCount, request_->getKeys, request_->getValues) != nullptr;
+}
+
+double RestRequest::QueryRealNumber(const std::string& name) const {
+  const std::string text = Query(name);
+  try {
+    size_t used = 0;
+    const double value = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(value)) return value;
+  } catch (const std::exception&) {
+  }
+  throw HttpError(400, "bad_query", name + " must be a number, got \"" + text + "\"");
+}
+
+int64_t RestRequest::QueryWholeNumber(const std::string& name, int64_t fallback,
+                                      int64_t highest) const {
+  if (!HasQuery(name)) return fallback;
+  try {
+    size_t used = 0;
+    const std::string text = Query(name);
+    const long long value = std::stoll(text, &used);
+    if (used == text.size() && value >= 0 && value <= highest) return value;
+  } catch (const std::exception&) {
+  }
+  throw HttpError(400, "bad_query",
+                  name + " must be a whole number from 0 to " + std::to_string(highest));
 }
 
 std::string RestRequest::Group(unsigned index) const {
@@ -134,7 +159,7 @@ OrthancPluginErrorCode InvokeRoute(RouteHandler handler, Access access,
   RestResponse response(output);
   const char* routeName = url;
   try {
-    RestRequest restRequest(url, request);
+    RestRequest restRequest(url, request, TakeUpClientAddress());
     Authenticate(restRequest, access);
     handler(restRequest, response);
     return OrthancPluginErrorCode_Success;

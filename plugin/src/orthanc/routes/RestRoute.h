@@ -6,10 +6,12 @@
 
 #include <orthanc/OrthancCPlugin.h>
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "AccessPolicy.h"
@@ -23,8 +25,9 @@ namespace mis::orthanc {
 
 class RestRequest {
  public:
-  RestRequest(const char* url, const OrthancPluginHttpRequest* request)
-      : url_(url), request_(request) {}
+  RestRequest(const char* url, const OrthancPluginHttpRequest* request,
+              std::string clientAddress)
+      : url_(url), request_(request), clientAddress_(std::move(clientAddress)) {}
 
   const char* Url() const { return url_; }
   OrthancPluginHttpMethod Method() const { return request_->method; }
@@ -36,6 +39,12 @@ class RestRequest {
   // A query argument, or "" when absent.
   std::string Query(std::string_view name) const;
   bool HasQuery(std::string_view name) const;
+  // A query argument that must be a finite decimal number (window-center=40.5).
+  // Throws HttpError 400 "bad_query" otherwise, absent included.
+  double QueryRealNumber(const std::string& name) const;
+  // A query argument that must be a whole number in [0, highest] (offset=20),
+  // or `fallback` when absent. Throws HttpError 400 "bad_query" otherwise.
+  int64_t QueryWholeNumber(const std::string& name, int64_t fallback, int64_t highest) const;
   // The capture groups of the route's regular expression.
   unsigned GroupCount() const { return request_->groupsCount; }
   std::string Group(unsigned index) const;
@@ -51,13 +60,14 @@ class RestRequest {
     method_ = method;
   }
   // The client's address, as Orthanc's request filter saw it.
-  const std::string& ClientAddress() const;
+  const std::string& ClientAddress() const { return clientAddress_; }
   // What the access policy decides on.
   RequestFacts Facts() const;
 
  private:
   const char* url_;
   const OrthancPluginHttpRequest* request_;
+  std::string clientAddress_;
   std::optional<Identity> identity_;
   AuthMethod method_ = AuthMethod::kNone;
 };

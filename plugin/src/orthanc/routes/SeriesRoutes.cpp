@@ -2,13 +2,12 @@
 
 #include <json/value.h>
 
-#include <cmath>
 #include <optional>
 
-#include "AuditRoute.h"
+#include "DecodedImage.h"
 #include "DefaultVolume.h"
 #include "OrthancApi.h"
-#include "OrthancImageDecoder.h"
+#include "PatientDataAudit.h"
 #include "PersonName.h"
 #include "PluginState.h"
 #include "ResultCache.h"
@@ -49,17 +48,6 @@ std::string TargetSeries(const RestRequest& request) {
   return request.Group(0);
 }
 
-double QueryNumber(const RestRequest& request, const char* name) {
-  const std::string text = request.Query(name);
-  try {
-    size_t used = 0;
-    const double value = std::stod(text, &used);
-    if (used == text.size() && std::isfinite(value)) return value;
-  } catch (const std::exception&) {
-  }
-  throw HttpError(400, "bad_query", std::string(name) + " must be a number, got \"" + text + "\"");
-}
-
 SliceQuery ParseSliceQuery(const RestRequest& request) {
   SliceQuery query;
   const std::string format = request.HasQuery("format") ? request.Query("format") : "png";
@@ -73,8 +61,8 @@ SliceQuery ParseSliceQuery(const RestRequest& request) {
     throw HttpError(400, "bad_query", "give window-center and window-width together");
   }
   if (center) {
-    query.window = WindowLevel{QueryNumber(request, "window-center"),
-                               QueryNumber(request, "window-width")};
+    query.window = WindowLevel{request.QueryRealNumber("window-center"),
+                               request.QueryRealNumber("window-width")};
     if (query.window->width < 1) throw HttpError(400, "bad_query", "window-width must be >= 1");
   }
   const std::string overlay = request.Query("overlay");
@@ -131,7 +119,7 @@ void HandlePatientName(const RestRequest& request, RestResponse& response) {
   body["patient_name_parts"]["suffix"] = parts.suffix;
   body["patient_id"] = tags["PatientID"].asString();
   body["series"] = seriesId;
-  AuditRead(request, request.Url(), seriesId);
+  AuditPatientDataRead(request, seriesId);
   response.SetHeader("Cache-Control", "no-store");
   response.SendJson(body);
 }
@@ -149,7 +137,7 @@ void HandleMiddleSlice(const RestRequest& request, RestResponse& response) {
     rendered = std::make_shared<const RenderedSlice>(Render(series, query, threshold));
     cache.Store(key, rendered);
   }
-  AuditRead(request, request.Url(), series.seriesId);
+  AuditPatientDataRead(request, series.seriesId);
   response.SetHeader("Cache-Control", "no-store");
   response.SetHeader("X-Slice-Series", series.seriesId);
   response.SetHeader("X-Slice-Instance", rendered->middle.instanceId);
@@ -177,7 +165,7 @@ void HandleMiddleSliceInfo(const RestRequest& request, RestResponse& response) {
   body["photometric_interpretation"] = info.photometricInterpretation;
   body["window_center"] = info.windowCenter ? Json::Value(*info.windowCenter) : Json::Value();
   body["window_width"] = info.windowWidth ? Json::Value(*info.windowWidth) : Json::Value();
-  AuditRead(request, request.Url(), series.seriesId);
+  AuditPatientDataRead(request, series.seriesId);
   response.SetHeader("Cache-Control", "no-store");
   response.SendJson(body);
 }
@@ -205,7 +193,7 @@ void HandleSeriesVolume(const RestRequest& request, RestResponse& response) {
   body.removeMember("sop_instance_uid");
   body["series"] = series.seriesId;
   body["slices"] = Json::UInt64(statistics->slices);
-  AuditRead(request, request.Url(), series.seriesId);
+  AuditPatientDataRead(request, series.seriesId);
   response.SetHeader("Cache-Control", "no-store");
   response.SendJson(body);
 }

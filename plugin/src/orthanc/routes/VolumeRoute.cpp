@@ -5,12 +5,12 @@
 #include <cmath>
 #include <vector>
 
-#include "AuditRoute.h"
 #include "Base64.h"
+#include "DecodedImage.h"
 #include "MediaType.h"
 #include "Multipart.h"
 #include "OrthancApi.h"
-#include "OrthancImageDecoder.h"
+#include "PatientDataAudit.h"
 #include "PluginState.h"
 #include "SlicePicture.h"
 #include "VolumeAnswer.h"
@@ -80,7 +80,7 @@ void AnswerVolume(const RestRequest& request, RestResponse& response, Extra extr
   } else if (extra == Extra::kPreview) {
     body["preview_png"] = PreviewDataUri(image, answer);
   }
-  AuditRead(request, request.Url(), series);
+  AuditPatientDataRead(request, series);
   response.SendJson(body);
 }
 

@@ -62,13 +62,4 @@ PixelSamples DecodeWithOrthanc(std::string_view file, const DicomImageInfo& info
   return samples;
 }
 
-DecodedImage::DecodedImage(std::string_view file)
-    : reader_(std::make_unique<DicomPixelReader>(file.data(), file.size())) {
-  try {
-    samples_ = reader_->Samples();
-  } catch (const UnsupportedTransferSyntax& unsupported) {
-    samples_ = DecodeWithOrthanc(file, reader_->Info(), unsupported, decodedByOrthanc_);
-  }
-}
-
 }  // namespace mis::orthanc

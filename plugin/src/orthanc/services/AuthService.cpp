@@ -23,7 +23,6 @@ constexpr size_t kMaxQueuedPasswordChecks = 64;
 std::unique_ptr<UserStore> store;
 std::unique_ptr<PasswordWorker> passwordWorker;
 std::unique_ptr<Authenticator> authenticator;
-thread_local std::string currentClientAddress;
 
 int64_t SecondsSinceEpoch() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -87,11 +86,5 @@ UserStore& GetUserStore() {
   if (!store) throw std::logic_error("the authentication service is not started");
   return *store;
 }
-
-void SetCurrentClientAddress(const char* address) {
-  currentClientAddress = address != nullptr ? address : "";
-}
-
-const std::string& CurrentClientAddress() { return currentClientAddress; }
 
 }  // namespace mis::orthanc

@@ -17,9 +17,4 @@ void StopAuthService();
 Authenticator& GetAuthenticator();
 UserStore& GetUserStore();
 
-// The client address of the request this thread is serving: set by the
-// request filter, which runs on the same thread just before the route.
-void SetCurrentClientAddress(const char* address);
-const std::string& CurrentClientAddress();
-
 }  // namespace mis::orthanc

@@ -2,9 +2,9 @@
 
 #include <vector>
 
+#include "DecodedImage.h"
 #include "HttpError.h"
 #include "OrthancApi.h"
-#include "OrthancImageDecoder.h"
 #include "PixelStatistics.h"
 #include "ResultCache.h"
 
