@@ -19,6 +19,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
+#include "ImageEncoding.h"
 #include "PixelStatistics.h"
 #include "SampleViews.h"
 #include "SliceRendering.h"

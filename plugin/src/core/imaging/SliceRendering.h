@@ -1,21 +1,11 @@
 #pragma once
 
-#include <cstdint>
 #include <optional>
-#include <string>
-#include <vector>
 
+#include "Image8.h"
 #include "PixelSamples.h"
 
 namespace mis {
-
-// An 8-bit image, one byte per pixel (grey) or three (RGB), rows top to bottom.
-struct Image8 {
-  unsigned width = 0;
-  unsigned height = 0;
-  unsigned channels = 1;  // 1: grey, 3: RGB
-  std::vector<uint8_t> pixels;
-};
 
 struct WindowLevel {
   double center = 0;
@@ -49,9 +39,5 @@ Image8 RenderFrame(const PixelSamples& frame, unsigned columns, unsigned rows,
 // colour, so a user can see what is counted.
 Image8 OverlayThreshold(const Image8& grey, const PixelSamples& frame, double minimum,
                         double maximum, double threshold);
-
-// Encoders (libpng, libjpeg-turbo). Throw std::runtime_error on failure.
-std::string EncodePng(const Image8& image);
-std::string EncodeJpeg(const Image8& image, int quality);
 
 }  // namespace mis

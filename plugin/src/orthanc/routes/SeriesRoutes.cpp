@@ -6,6 +6,7 @@
 
 #include "DecodedImage.h"
 #include "DefaultVolume.h"
+#include "ImageEncoding.h"
 #include "OrthancApi.h"
 #include "PatientDataAudit.h"
 #include "PersonName.h"

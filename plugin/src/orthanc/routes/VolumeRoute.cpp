@@ -7,6 +7,7 @@
 
 #include "Base64.h"
 #include "DecodedImage.h"
+#include "ImageEncoding.h"
 #include "MediaType.h"
 #include "Multipart.h"
 #include "OrthancApi.h"
