@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "AsciiText.h"
 #include "PostgresUserStore.h"
 #include "SqliteUserStore.h"
 
@@ -17,7 +18,7 @@ std::string ChooseUsersDatabase(const std::string& configured,
 
 bool IsPostgresLocation(const std::string& location) {
   // The two schemes libpq accepts; a file path never looks like this.
-  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+  return StartsWith(location, "postgresql://") || StartsWith(location, "postgres://");
 }
 
 std::unique_ptr<UserStore> OpenUserStore(const std::string& location) {

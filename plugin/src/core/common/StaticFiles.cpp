@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <map>
 
+#include "AsciiText.h"
+
 namespace mis {
 namespace {
 
@@ -68,7 +70,7 @@ std::optional<StaticFile> ResolveStaticFile(const std::string& root, std::string
   StaticFile found;
   found.path = file.string();
   found.contentType = ContentTypeOf(found.path);
-  found.immutable = relative.rfind("assets/", 0) == 0;
+  found.immutable = StartsWith(relative, "assets/");
   return found;
 }
 
