@@ -32,9 +32,14 @@ BENCH_PACKAGES := wrk python3-fastapi python3-uvicorn python3-multipart python3-
 # The web UI (Svelte + Vite) and its end-to-end tests (playwright-core).
 UI_DIR := frontend
 UI_DIST := $(UI_DIR)/dist/index.html
-UI_SOURCES := $(shell find $(UI_DIR)/src $(UI_DIR)/public -type f 2>/dev/null) \
+# The UI's API types are generated from the server's OpenAPI document by each
+# npm run build, check and test (into src/generated/, not a source): the
+# document is one of the UI's sources.
+OPENAPI_DOCUMENT := plugin/resources/openapi.json
+UI_SOURCES := $(shell find $(UI_DIR)/src $(UI_DIR)/public -path $(UI_DIR)/src/generated -prune \
+    -o -type f -print 2>/dev/null) \
   $(UI_DIR)/index.html $(UI_DIR)/vite.config.ts $(UI_DIR)/svelte.config.js \
-  $(UI_DIR)/tsconfig.json $(UI_DIR)/package.json $(UI_DIR)/package-lock.json
+  $(UI_DIR)/tsconfig.json $(UI_DIR)/package.json $(UI_DIR)/package-lock.json $(OPENAPI_DOCUMENT)
 # npm ci writes node_modules/.package-lock.json: it stands for "installed from this lock".
 UI_MODULES := $(UI_DIR)/node_modules/.package-lock.json
 E2E_DIR := tests/e2e
@@ -137,7 +142,7 @@ bench-ingest: build deps-bench
 	bench/ingest
 
 clean:
-	rm -rf $(BUILD_DIR) $(UI_DIR)/dist
+	rm -rf $(BUILD_DIR) $(UI_DIR)/dist $(UI_DIR)/src/generated
 
 # Mixed load (uploads, middle slices, QIDO) at concurrency 16 and the server's memory.
 .PHONY: bench-load

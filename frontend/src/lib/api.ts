@@ -9,19 +9,24 @@ import {
   networkFailure,
   type RequestContext,
 } from './errors';
-import { formatDicomPersonName, parseSliceHeaders, type PersonNameParts } from './format';
+import { formatDicomPersonName, parseSliceHeaders } from './format';
+import type { components } from '../generated/openapi';
 
-export interface Me {
-  username: string;
-  role: string;
-}
+// Our routes' answers as plugin/resources/openapi.json describes them: the
+// types are generated from that document (npm run api-types), never copied.
+type Schemas = components['schemas'];
 
-export interface PatientName {
-  patient_name: string;
-  patient_name_parts: PersonNameParts;
-  patient_id: string;
-  series: string;
-}
+/** Who is logged in, as POST /api/auth/login answers it (GET /api/auth/me too). */
+export type User = Schemas['LoginAnswer'];
+export type PatientName = Schemas['PatientName'];
+
+/**
+ * POST /api/volume/preview as the page reads it (parseVolumeAnswer): the
+ * count and the threshold checked; the rest as the document says, but left
+ * out where absent, and the preview only when it is a PNG data URI.
+ */
+export type VolumeAnswer = Pick<Schemas['PreviewVolumeAnswer'], 'pixels_above_threshold' | 'threshold'> &
+  Partial<Schemas['PreviewVolumeAnswer']>;
 
 export interface SliceImage {
   blob: Blob;
@@ -30,6 +35,8 @@ export interface SliceImage {
   series: string | null;
 }
 
+// From Orthanc's own REST API (GET /series, /studies), which our document does
+// not describe: the selector's summary of a series.
 export interface SeriesSummary {
   id: string;
   description: string;
@@ -41,22 +48,6 @@ export interface SeriesSummary {
   studyDate: string;
   patientName: string;
   patientId: string;
-}
-
-export interface VolumeAnswer {
-  pixels_above_threshold: number;
-  threshold: number;
-  volume_mm3: number | null;
-  voxel_volume_mm3: number | null;
-  rows?: number;
-  columns?: number;
-  frames?: number;
-  pixel_spacing_mm?: number[] | null;
-  slice_thickness_mm?: number | null;
-  sop_instance_uid?: string;
-  warnings?: string[];
-  /** data:image/png;base64,… of the middle frame with the counted pixels in red */
-  preview_png?: string;
 }
 
 export interface ClientOptions {
@@ -154,19 +145,20 @@ export class ApiClient {
   }
 
   /** The logged-in user, or null when the browser has no valid session. */
-  async me(signal?: AbortSignal): Promise<Me | null> {
+  async me(signal?: AbortSignal): Promise<Schemas['Me'] | null> {
     try {
-      return await this.json<Me>('/api/auth/me', { signal, expectsUnauthenticated: true });
+      return await this.json<Schemas['Me']>('/api/auth/me', { signal, expectsUnauthenticated: true });
     } catch (error) {
       if (error instanceof ApiError && error.kind === 'unauthenticated') return null;
       throw error;
     }
   }
 
-  login(username: string, password: string): Promise<Me> {
-    return this.json<Me>('/api/auth/login', {
+  login(username: string, password: string): Promise<User> {
+    const credentials: Schemas['LoginRequest'] = { username, password };
+    return this.json<User>('/api/auth/login', {
       method: 'POST',
-      json: { username, password },
+      json: credentials,
       context: 'login',
       expectsUnauthenticated: true,
     });

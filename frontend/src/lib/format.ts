@@ -78,12 +78,14 @@ export function formatThreshold(threshold: number | null | undefined): string {
 
 /** "0.977 × 0.977 × 3 mm" from the pixel spacing and the slice thickness. */
 export function formatVoxelSize(
-  spacing: readonly number[] | null | undefined,
+  spacing: readonly (number | null)[] | null | undefined,
   thickness: number | null | undefined,
 ): string | null {
   if (!Array.isArray(spacing) || spacing.length < 2 || typeof thickness !== 'number') return null;
   const sizes = [spacing[0], spacing[1], thickness];
-  if (!sizes.every((value) => typeof value === 'number' && Number.isFinite(value))) return null;
+  if (!sizes.every((value): value is number => typeof value === 'number' && Number.isFinite(value))) {
+    return null;
+  }
   return `${sizes.map((value) => upToThreeDecimals.format(value)).join(' × ')} mm`;
 }
 
