@@ -19,12 +19,15 @@ namespace {
 using ::testing::HasSubstr;
 
 constexpr size_t kMebibyte = 1024 * 1024;
+// The suite's upload limit: set in the server's configuration, and the figure
+// its 413 must name.
+constexpr int kMaxUploadMegabytes = 1;
 
 class BadInputTest : public ServerSuite {
  public:
   static void SetUpTestSuite() {
     OrthancServerOptions options;
-    options.pluginSettings["MaxUploadMegabytes"] = 1;
+    options.pluginSettings["MaxUploadMegabytes"] = kMaxUploadMegabytes;
     StartServer(options);
   }
 
@@ -63,11 +66,12 @@ class BadInputTest : public ServerSuite {
   static HttpResponse MissingSliceThickness() {
     return PostDicom(Client(), ReadFileBytes(CorpusPath("rtdose.dcm")));
   }
-  // 2 MiB: the start of the sample slice, repeated.
+  // One MiB above the limit: the start of the sample slice, repeated.
   static HttpResponse AboveUploadLimit() {
+    const size_t size = (kMaxUploadMegabytes + 1) * kMebibyte;
     std::string bytes;
-    while (bytes.size() < 2 * kMebibyte) bytes += SampleSlice();
-    bytes.resize(2 * kMebibyte);
+    while (bytes.size() < size) bytes += SampleSlice();
+    bytes.resize(size);
     return PostDicom(Client(), bytes);
   }
   static HttpResponse WrongContentType() {
@@ -118,7 +122,15 @@ TEST_F(BadInputTest, MissingSliceThicknessGivesTheCountWithoutVolume) {
   EXPECT_TRUE(namesSliceThickness) << response.body;
 }
 
-TEST_F(BadInputTest, UploadAboveTheLimitIs413) { ExpectJsonError(AboveUploadLimit(), 413); }
+// The limit as a number too, so that a client need not parse the English detail.
+TEST_F(BadInputTest, UploadAboveTheLimitIs413WithTheLimitInBytes) {
+  const HttpResponse response = AboveUploadLimit();
+  ExpectJsonError(response, 413);
+  const Json::Value body = response.Json();
+  EXPECT_EQ(body["error"].asString(), "upload_too_large") << response.body;
+  ASSERT_TRUE(body["limit_bytes"].isUInt64()) << response.body;
+  EXPECT_EQ(body["limit_bytes"].asUInt64(), uint64_t{kMaxUploadMegabytes} * kMebibyte);
+}
 
 TEST_F(BadInputTest, WrongContentTypeIs415) { ExpectJsonError(WrongContentType(), 415); }
 

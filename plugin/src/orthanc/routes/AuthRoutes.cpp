@@ -33,7 +33,8 @@ const char* MethodLabel(AuthMethod method) {
 Json::Value ParseLoginBody(const RestRequest& request) {
   const std::string_view body = request.Body();
   if (body.size() > kMaxLoginBodyBytes) {
-    throw HttpError(413, "body_too_large", "the login body is limited to 64 KiB");
+    throw HttpError(413, "body_too_large", "the login body is limited to 64 KiB",
+                    {{"limit_bytes", kMaxLoginBodyBytes}});
   }
   Json::Value json;
   std::string errors;

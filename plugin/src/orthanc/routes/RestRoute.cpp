@@ -144,6 +144,10 @@ void RestResponse::SendBytes(std::string_view body, const std::string& contentTy
 
 void RestResponse::SendError(const HttpError& error) {
   Json::Value body(Json::objectValue);
+  for (const ErrorFigure& figure : error.Figures()) {
+    body[figure.name] = Json::UInt64(figure.value);
+  }
+  // Last, so that no figure can take the place of the code or the detail.
   body["error"] = error.Code();
   body["detail"] = error.Detail();
   SendJson(body, error.Status());

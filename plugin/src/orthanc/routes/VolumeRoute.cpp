@@ -31,7 +31,8 @@ std::string_view UploadedFile(const RestRequest& request, uint64_t maxBytes) {
     throw HttpError(413, "upload_too_large",
                     "the upload has " + mebibytes(static_cast<double>(body.size())) +
                         " MiB; the limit is " + mebibytes(static_cast<double>(maxBytes)) +
-                        " MiB (MedicalImageServer.MaxUploadMegabytes)");
+                        " MiB (MedicalImageServer.MaxUploadMegabytes)",
+                    {{"limit_bytes", maxBytes}});
   }
   if (body.empty()) {
     throw HttpError(400, "empty_body", "the request carries no file");
