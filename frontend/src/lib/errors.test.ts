@@ -3,6 +3,7 @@ import {
   ApiError,
   failureFromAnswer,
   isSessionLoss,
+  limitBytes,
   messageOf,
   parseJsonObject,
   plainDetail,
@@ -112,17 +113,35 @@ describe('failureFromAnswer', () => {
     expect(failureFromAnswer(404, body, null).message).toBe('Unknown resource.');
   });
 
-  it('explains 413 in plain words, with the limit when the server names it', () => {
+  it('explains 413 in plain words, with the limit the server gives in limit_bytes', () => {
+    // The server as shipped: MaxUploadMegabytes 512 (orthanc-config/orthanc.json).
     const body = JSON.stringify({
       error: 'upload_too_large',
-      detail: 'the upload has 600.000000 MiB; the limit is 512.000000 MiB (MedicalImageServer.MaxUploadMegabytes)',
+      detail: 'the upload has 600 MiB; the limit is 512 MiB (MedicalImageServer.MaxUploadMegabytes)',
+      limit_bytes: 536_870_912,
     });
     const failure = failureFromAnswer(413, body, null, 'upload');
     expect(failure.kind).toBe('too_large');
+    expect(failure.code).toBe('upload_too_large');
     expect(failure.message).toBe('The file is too large for the server (the limit is 512 MiB).');
+    // The login's fixed limit (openapi.json: 64 KiB).
+    expect(failureFromAnswer(413, '{"error":"body_too_large","detail":"x","limit_bytes":65536}', null).message).toBe(
+      'The file is too large for the server (the limit is 64 KiB).',
+    );
+    // nginx's own 413 (a body above its client_max_body_size) names no limit.
     expect(failureFromAnswer(413, '<html><body>413 Request Entity Too Large</body></html>', null).message).toBe(
       'The file is too large for the server.',
     );
+  });
+
+  it('reads the limit from limit_bytes only, never out of the English detail', () => {
+    const detailOnly = '{"error":"upload_too_large","detail":"the limit is 512 MiB"}';
+    expect(failureFromAnswer(413, detailOnly, null).message).toBe('The file is too large for the server.');
+    for (const odd of ['"512"', '-1', '0', '1.5', '1e300', 'null', '[1]']) {
+      const body = parseJsonObject(`{"error":"upload_too_large","detail":"x","limit_bytes":${odd}}`);
+      expect(limitBytes(body), odd).toBeNull();
+    }
+    expect(limitBytes(null)).toBeNull();
   });
 
   it('never shows raw bodies, objects or empty text', () => {

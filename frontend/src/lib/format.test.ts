@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatByteLimit,
   formatBytes,
   formatCount,
   formatDicomPersonName,
@@ -110,6 +111,17 @@ describe('numbers', () => {
     expect(formatBytes(1_450_000)).toBe('1.4 MB');
     expect(formatBytes(999_999)).toBe('1.0 MB');
     expect(formatBytes(-1)).toBe('');
+  });
+
+  it('writes a limit in the binary units the settings count in', () => {
+    expect(formatByteLimit(512 * 1024 * 1024)).toBe('512 MiB');
+    expect(formatByteLimit(64 * 1024)).toBe('64 KiB');
+    expect(formatByteLimit(1024 * 1024)).toBe('1 MiB');
+    expect(formatByteLimit(1536 * 1024 * 1024)).toBe('1.5 GiB');
+    expect(formatByteLimit(65536 * 1024 * 1024)).toBe('64 GiB');
+    expect(formatByteLimit(100)).toBe('100 bytes');
+    expect(formatByteLimit(-1)).toBe('');
+    expect(formatByteLimit(Number.NaN)).toBe('');
   });
 
   it('writes progress', () => {

@@ -21,6 +21,7 @@ const upToSixDecimals = new Intl.NumberFormat(LOCALE, {
   useGrouping: false,
 });
 const upToThreeDecimals = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 3 });
+const upToOneDecimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
 
 function clean(text: string | undefined | null): string {
   return typeof text === 'string' ? text.trim().replace(/\s+/g, ' ') : '';
@@ -123,6 +124,23 @@ export function formatBytes(bytes: number): string {
   } while (value >= 999.5 && unit < units.length - 1);
   const digits = value < 10 ? 1 : 0;
   return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
+/**
+ * "512 MiB", "64 KiB": a limit the server gives in bytes, in the binary units
+ * its settings count in (MaxUploadMegabytes is in MiB), so that it reads as
+ * configured.
+ */
+export function formatByteLimit(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${upToOneDecimal.format(value)} ${units[unit]}`;
 }
 
 /** "42 %" for a progress fraction in [0, 1]. */
