@@ -4,8 +4,9 @@
 # Waits for GET /api/health, logs in as admin (POST /api/auth/login, session
 # cookie), sends tests/data/1-101.dcm to POST /api/volume and checks the
 # answer's pixel count against the figure pydicom + numpy give for that file
-# (50080, as the integration tests compute it). Prints the health answer and the volume
-# answer; exits non-zero on any difference.
+# (50080, as the integration tests compute it), then that the UI's files carry
+# the security headers of plugin/resources/ui-security-headers.conf. Prints the
+# health answer and the volume answer; exits non-zero on any difference.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -40,4 +41,27 @@ if [ "$pixels" != "$expected_pixels" ]; then
   echo "expected $expected_pixels pixels above the threshold, got $pixels" >&2
   exit 1
 fi
+
+# The UI's security headers: every line of plugin/resources/ui-security-headers.conf
+# (which nginx includes and the plugin is built from), once each, on the page
+# and on the first asset it loads, whichever of the two serves them here.
+python3 - "$root/plugin/resources/ui-security-headers.conf" "$base" <<'PYTHON'
+import re, sys, urllib.request
+lines = open(sys.argv[1], encoding="ascii").read().splitlines()
+expected = [m.groups() for m in
+            (re.fullmatch(r'\s*add_header (\S+) "([^"]*)" always;', line) for line in lines) if m]
+if not expected:
+    sys.exit(f"no add_header line in {sys.argv[1]}")
+page = urllib.request.urlopen(sys.argv[2] + "/ui/", timeout=10)
+asset = re.search(r'/ui/assets/[^"]+', page.read().decode())
+if not asset:
+    sys.exit("GET /ui/: no /ui/assets/ file in the page")
+for path, answer in (("/ui/", page),
+                     (asset.group(0), urllib.request.urlopen(sys.argv[2] + asset.group(0), timeout=10))):
+    for name, value in expected:
+        got = answer.headers.get_all(name) or []
+        if got != [value]:
+            sys.exit(f"GET {path}: {name} is {got}, expected [{value!r}]")
+print(f"GET /ui/ and {asset.group(0)}: the {len(expected)} security headers of the shared file")
+PYTHON
 echo "smoke test passed: $pixels pixels above the threshold"

@@ -5,9 +5,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "AuthHelpers.h"
@@ -28,8 +32,9 @@ using ::testing::Not;
 constexpr const char* kAlicePassword = "alice-password-1";
 constexpr const char* kBobPassword = "bob-password-1";
 
-// A UI folder with one page, and beside it a file no request may read.
+// A UI folder with one page and one asset, and beside it a file no request may read.
 constexpr const char* kSecretMarker = "secret-beside-the-ui-4f1e";
+constexpr const char* kAssetName = "index-4f1e2d3c.js";
 
 class SecuritySweepTest : public ServerSuite {
  public:
@@ -37,6 +42,7 @@ class SecuritySweepTest : public ServerSuite {
     static TemporaryDirectory files("mis-sweep-files");
     std::filesystem::create_directories(files.Path() / "ui" / "assets");
     std::ofstream(files.Path() / "ui" / "index.html") << "<!doctype html><title>UI</title>";
+    std::ofstream(files.Path() / "ui" / "assets" / kAssetName) << "export {};";
     std::ofstream(files.Path() / "secret.txt") << kSecretMarker;
     OrthancServerOptions options;
     options.pluginSettings["FrontendDirectory"] = (files.Path() / "ui").string();
@@ -107,6 +113,41 @@ TEST_F(SecuritySweepTest, PathTraversalNeverLeavesTheUiFolder) {
   const HttpResponse page = Server().AnonymousHttp().Get("/ui/index.html");
   EXPECT_EQ(page.status, 200);
   EXPECT_THAT(page.body, HasSubstr("<title>UI</title>"));
+}
+
+// The headers of plugin/resources/ui-security-headers.conf, the one list that
+// nginx includes and CMake turns into the plugin's table, read with a parser
+// of this test's own: name and value of each add_header line.
+std::vector<std::pair<std::string, std::string>> SharedUiSecurityHeaders() {
+  std::ifstream file(MIS_UI_SECURITY_HEADERS_FILE);
+  EXPECT_TRUE(file) << MIS_UI_SECURITY_HEADERS_FILE;
+  const std::regex addHeader(R"re(^\s*add_header (\S+) "([^"]*)" always;$)re");
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string line;
+  std::smatch match;
+  while (std::getline(file, line)) {
+    if (std::regex_match(line, match, addHeader)) headers.emplace_back(match[1], match[2]);
+  }
+  return headers;
+}
+
+// Every file of the UI, the page and a hashed asset alike, carries each header
+// of the shared file once, with its value.
+TEST_F(SecuritySweepTest, UiFilesCarryTheSharedSecurityHeaders) {
+  const auto headers = SharedUiSecurityHeaders();
+  ASSERT_GE(headers.size(), 3u) << "nosniff, framing and CSP at least";
+  for (const std::string& path : {std::string("/ui/index.html"), std::string("/ui/"),
+                                 std::string("/ui/assets/") + kAssetName}) {
+    SCOPED_TRACE(path);
+    const HttpResponse response = Server().AnonymousHttp().Get(path);
+    ASSERT_EQ(response.status, 200) << response.body;
+    for (const auto& [name, value] : headers) {
+      std::string key = name;
+      std::transform(key.begin(), key.end(), key.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      EXPECT_EQ(response.HeaderValues(key), std::vector<std::string>{value}) << name;
+    }
+  }
 }
 
 TEST_F(SecuritySweepTest, OversizedRequestsGet4xx) {
