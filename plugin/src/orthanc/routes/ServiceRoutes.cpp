@@ -1,4 +1,6 @@
-#include "StaticFilesRoute.h"
+#include "ServiceRoutes.h"
+
+#include <json/value.h>
 
 #include <fstream>
 #include <sstream>
@@ -8,6 +10,19 @@
 #include "StaticFiles.h"
 
 namespace mis::orthanc {
+
+void HandleHealth(const RestRequest& request, RestResponse& response) {
+  request.RequireMethod({OrthancPluginHttpMethod_Get});
+  Json::Value body(Json::objectValue);
+  body["status"] = "ok";
+  body["version"] = MIS_VERSION;
+  response.SendJson(body);
+}
+
+void HandleOpenApi(const RestRequest& request, RestResponse& response) {
+  request.RequireMethod({OrthancPluginHttpMethod_Get});
+  response.SendBytes(OpenApiDocument(), "application/json");
+}
 
 void HandleStaticFile(const RestRequest& request, RestResponse& response) {
   request.RequireMethod({OrthancPluginHttpMethod_Get});

@@ -1,11 +1,24 @@
 #pragma once
 
+// The routes about the service itself rather than patient data: its health,
+// the description of its API and the web UI's files.
+
 #include <string_view>
 #include <vector>
 
 #include "RestRoute.h"
 
 namespace mis::orthanc {
+
+// GET /api/health: liveness probe for load balancers and the tests (public).
+void HandleHealth(const RestRequest& request, RestResponse& response);
+
+// The text of plugin/resources/openapi.json, embedded at build time
+// (CMake writes it into a generated OpenApiDocument.cpp).
+std::string_view OpenApiDocument();
+
+// GET /api/openapi.json: the OpenAPI 3.1 description of our routes.
+void HandleOpenApi(const RestRequest& request, RestResponse& response);
 
 struct HeaderLine {
   std::string_view name;
