@@ -423,6 +423,8 @@ test('uploads: /api/volume, /api/volume/store, /api/volume/preview with POST and
 test('the default volume and stored series: patient name, middle slice, series volume', async () => {
   const name = await exchange('GET', '/api/patient-name', { headers: asUser(), status: 200 });
   defaultSeries = name.body.series;
+  const chosen = await exchange('GET', '/api/default-series', { headers: asUser(), status: 200 });
+  assert.equal(chosen.body.series, defaultSeries);
   const headers = asUser();
   // A stored series without SliceThickness, whose volume cannot be computed.
   const stored = await exchange('POST', '/api/volume/store', {

@@ -66,6 +66,7 @@ std::vector<SweptRoute> Routes() {
       {"PUT", "/api/volume", Owner::kOurs, "application/dicom", dicom},
       {"POST", "/api/volume/store", Owner::kOurs, "application/dicom", dicom},
       {"GET", "/api/audit", Owner::kOurs, "", ""},
+      {"GET", "/api/default-series", Owner::kOurs, "", ""},
       {"GET", "/api/openapi.json", Owner::kOurs, "", ""},
       {"POST", "/api/auth/logout", Owner::kOurs, "", ""},  // last: it ends the session
   };

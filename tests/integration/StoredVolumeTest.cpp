@@ -192,6 +192,30 @@ TEST_F(SampleVolumeTest, TheReferencesAgreeWithTheRepository) {
   for (const fs::path& file : SampleVolumeFiles()) EXPECT_EQ(SeriesIdOf(file), SeriesId()) << file;
 }
 
+// How many audit records name `route` (Http() is an administrator's client).
+int AuditRecordsOf(const HttpClient& http, const std::string& route) {
+  const HttpResponse audit = http.Get("/api/audit?limit=1000");
+  EXPECT_EQ(audit.status, 200) << audit.body;
+  const Json::Value body = audit.Json();  // kept: the loop reads into it
+  int count = 0;
+  for (const Json::Value& event : body["events"]) {
+    if (event["route"].asString() == route) ++count;
+  }
+  return count;
+}
+
+TEST_F(SampleVolumeTest, DefaultSeriesIsTheSampleSeriesAndNotAnAuditedRead) {
+  const HttpResponse response = Http().Get("/api/default-series");
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.Json()["series"].asString(), SeriesId());
+  EXPECT_EQ(response.Header("cache-control"), "no-store");
+  EXPECT_EQ(AuditRecordsOf(Http(), "/api/default-series"), 0);
+  // The patient name is a read of patient data, and is recorded.
+  const int namesBefore = AuditRecordsOf(Http(), "/api/patient-name");
+  ASSERT_EQ(Http().Get("/api/patient-name").status, 200);
+  EXPECT_EQ(AuditRecordsOf(Http(), "/api/patient-name"), namesBefore + 1);
+}
+
 TEST_F(SampleVolumeTest, PatientNameIsTheSamplePatient) {
   const std::string dicomName = DicomTag(MiddleFile(), "PatientName");
   ASSERT_EQ(dicomName, "C3N-01196");

@@ -174,6 +174,11 @@ export class ApiClient {
     }
   }
 
+  /** Which series is the default volume (an id only: no patient data is read). */
+  defaultSeries(signal?: AbortSignal): Promise<Schemas['DefaultSeries']> {
+    return this.json<Schemas['DefaultSeries']>('/api/default-series', { signal });
+  }
+
   patientName(route: string, signal?: AbortSignal): Promise<PatientName> {
     return this.json<PatientName>(route, { signal });
   }

@@ -66,6 +66,7 @@ std::vector<mis::orthanc::RouteEntry> RouteTable() {
       Entry<HandleVolumeUpload>("/api/volume"),
       Entry<HandleVolumeUploadAndStore>("/api/volume/store"),
       Entry<HandleVolumeUploadWithPreview>("/api/volume/preview"),
+      Entry<HandleDefaultSeries>("/api/default-series"),
       Entry<HandlePatientName>("/api/patient-name"),
       Entry<HandlePatientName>(series + "/patient-name"),
       Entry<HandleMiddleSlice>("/api/middle-slice"),

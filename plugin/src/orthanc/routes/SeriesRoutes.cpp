@@ -125,6 +125,14 @@ void HandlePatientName(const RestRequest& request, RestResponse& response) {
   response.SendJson(body);
 }
 
+void HandleDefaultSeries(const RestRequest& request, RestResponse& response) {
+  RequireGet(request);
+  Json::Value body(Json::objectValue);
+  body["series"] = DefaultSeriesId();
+  response.SetHeader("Cache-Control", "no-store");
+  response.SendJson(body);
+}
+
 void HandleMiddleSlice(const RestRequest& request, RestResponse& response) {
   RequireGet(request);
   static ResultCache<RenderedSlice> cache(kCachedPictures);

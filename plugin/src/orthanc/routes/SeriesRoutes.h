@@ -7,6 +7,11 @@ namespace mis::orthanc {
 // Routes on a stored series: /api/series/{id}/..., and the same without the
 // id (/api/patient-name, /api/middle-slice) for the default volume.
 
+// GET /api/default-series: {"series": the default volume's Orthanc id}. Not a
+// read of patient data (an id only, not audited): how the dashboard learns
+// which series it shows first.
+void HandleDefaultSeries(const RestRequest& request, RestResponse& response);
+
 // GET: {"patient_name", "patient_name_parts", "patient_id", "series"}.
 void HandlePatientName(const RestRequest& request, RestResponse& response);
 
