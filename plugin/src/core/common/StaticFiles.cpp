@@ -1,40 +1,15 @@
 #include "StaticFiles.h"
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <map>
 
 #include "AsciiText.h"
+#include "UriComponents.h"
 
 namespace mis {
-namespace {
 
 namespace fs = std::filesystem;
-
-// Decodes %XX escapes; empty on a malformed or NUL escape.
-std::optional<std::string> PercentDecode(std::string_view text) {
-  std::string decoded;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      decoded += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    const std::string hex(text.substr(i + 1, 2));
-    if (!std::isxdigit(static_cast<unsigned char>(hex[0])) ||
-        !std::isxdigit(static_cast<unsigned char>(hex[1]))) {
-      return std::nullopt;
-    }
-    const char value = static_cast<char>(std::stoi(hex, nullptr, 16));
-    if (value == '\0') return std::nullopt;
-    decoded += value;
-    i += 2;
-  }
-  return decoded;
-}
-
-}  // namespace
 
 std::string ContentTypeOf(std::string_view fileName) {
   static const std::map<std::string, std::string> types = {
