@@ -371,6 +371,14 @@ test('sessions, tokens and Basic: /api/auth/me, /api/auth/logout, /api/openapi.j
   await exchange('GET', '/api/auth/me', { headers: { authorization: 'Bearer forged' }, status: 401 });
 });
 
+test("the HTTP front's access check: allowed, challenged, refused", async () => {
+  const about = (method, target) => ({ 'x-original-method': method, 'x-original-uri': target });
+  await exchange('GET', '/api/auth/check', { headers: { ...about('GET', '/dicom-web/studies'), ...asUser() }, status: 200 });
+  const challenged = await exchange('GET', '/api/auth/check', { headers: about('GET', '/dicom-web/studies'), status: 401 });
+  assert.match(challenged.response.headers.get('www-authenticate'), /^Basic realm="/);
+  await exchange('GET', '/api/auth/check', { headers: { ...about('DELETE', '/patients/x'), ...asUser() }, status: 403 });
+});
+
 test('the audit trail: admins only, paging checked', async () => {
   await exchange('GET', '/api/audit', { headers: asUser(), status: 403 });
   const { body } = await exchange('GET', '/api/audit', { url: '/api/audit?offset=0&limit=5', headers: asAdmin(), status: 200 });

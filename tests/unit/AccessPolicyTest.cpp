@@ -186,6 +186,40 @@ TEST(AccessPolicy, TheFilterLetsThroughThePublicRoutesOnly) {
   EXPECT_EQ(level("GET", "/favicon.ico"), Access::kOrthanc);
 }
 
+TEST(AccessPolicy, AForwardedRequestIsJudgedAsTheOriginal) {
+  RequestFacts check;
+  check.method = "GET";
+  check.path = "/api/auth/check";
+  check.cookie = "mis_session=abc";
+  check.authorization = "Basic eDp5";
+  check.origin = kOurs;
+  check.host = kHost;
+  check.clientAddress = "203.0.113.7";
+  check.methodOverride = "PUT";  // the check's own: not the original's
+  const std::optional<RequestFacts> facts =
+      FactsOfForwardedRequest(check, "POST", "/dicom-web/studies%2Fx?a=1&_method=PUT", "DELETE");
+  ASSERT_TRUE(facts);
+  EXPECT_EQ(facts->method, "POST");
+  EXPECT_EQ(facts->path, "/dicom-web/studies/x") << "decoded, as Orthanc filters it";
+  EXPECT_EQ(facts->queryMethod, "PUT");
+  EXPECT_EQ(facts->methodOverride, "DELETE");
+  // The original's own headers, which the check request carries.
+  EXPECT_EQ(facts->cookie, check.cookie);
+  EXPECT_EQ(facts->authorization, check.authorization);
+  EXPECT_EQ(facts->origin, check.origin);
+  EXPECT_EQ(facts->host, check.host);
+  EXPECT_EQ(facts->clientAddress, check.clientAddress);
+  // A GET turned into a DELETE by ?_method= is judged as the DELETE.
+  const std::optional<RequestFacts> deletion =
+      FactsOfForwardedRequest(RequestFacts{}, "GET", "/patients/1?_method=DELETE", "");
+  ASSERT_TRUE(deletion);
+  EXPECT_EQ(EffectiveMethod(*deletion), "DELETE");
+  // Methods are case-sensitive; an undecodable target is refused.
+  EXPECT_FALSE(EffectiveMethod(*FactsOfForwardedRequest(RequestFacts{}, "get", "/patients", "")));
+  EXPECT_FALSE(FactsOfForwardedRequest(check, "GET", "/patients/%zz", ""));
+  EXPECT_FALSE(FactsOfForwardedRequest(check, "GET", "/patients/%00", ""));
+}
+
 TEST(AccessPolicy, ARefusalIsAnHttpError) {
   AccessDecision decision;
   decision.verdict = AccessDecision::Verdict::kUnauthenticated;

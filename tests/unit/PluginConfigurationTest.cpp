@@ -49,6 +49,7 @@ void ExpectDefaults(const PluginConfiguration& configuration) {
   EXPECT_EQ(configuration.dataDirectory, "data");
   EXPECT_EQ(configuration.frontendDirectory, "frontend/dist");
   EXPECT_EQ(configuration.usersDatabase, "");
+  EXPECT_TRUE(configuration.trustedProxies.empty());
 }
 
 TEST(PluginConfiguration, DefaultsWhenTheSectionIsAbsent) {
@@ -156,7 +157,8 @@ TEST(PluginConfiguration, EveryUnknownKeyIsNamedAtOnce) {
 // One value per key, none of them the default.
 constexpr const char* kEveryKey = R"({"MedicalImageServer": {
   "Threshold": 0.25, "MaxUploadMegabytes": 100, "UsersDatabase": "postgresql://u:p@db:5432/users",
-  "SessionTimeoutMinutes": 15, "SecureCookies": true, "MaxLoginFailures": 3,
+  "SessionTimeoutMinutes": 15, "SecureCookies": true, "TrustedProxies": ["10.1.2.3"],
+  "MaxLoginFailures": 3,
   "LoginFailureWindowSeconds": 120, "CredentialCacheSeconds": 0, "DataDirectory": "/srv/dicom",
   "FrontendDirectory": "/srv/ui"}})";
 
@@ -171,6 +173,7 @@ TEST(PluginConfiguration, EveryKeyIsReadIntoItsMember) {
   EXPECT_EQ(parsed.usersDatabase, "postgresql://u:p@db:5432/users");
   EXPECT_EQ(parsed.sessionTimeoutMinutes, 15u);
   EXPECT_TRUE(parsed.secureCookies);
+  EXPECT_EQ(parsed.trustedProxies, std::vector<std::string>{"10.1.2.3"});
   EXPECT_EQ(parsed.maxLoginFailures, 3u);
   EXPECT_EQ(parsed.loginFailureWindowSeconds, 120u);
   EXPECT_EQ(parsed.credentialCacheSeconds, 0u);
@@ -231,6 +234,19 @@ TEST(PluginConfiguration, TheReadmeDocumentsEveryKeyInItsOrder) {
   EXPECT_EQ(documented, PluginConfigurationKeys());
 }
 
+TEST(PluginConfiguration, TrustedProxiesAreAddressesOrPrefixes) {
+  const PluginConfiguration parsed = ParsePluginConfiguration(Config(
+      R"({"MedicalImageServer": {"TrustedProxies": ["127.0.0.1", "::1", "172.16.0.0/12"]}})"));
+  EXPECT_EQ(parsed.trustedProxies,
+            (std::vector<std::string>{"127.0.0.1", "::1", "172.16.0.0/12"}));
+  for (const char* bad : {R"("127.0.0.1")", R"([1])", R"(["localhost"])", R"(["10.0.0.0/33"])",
+                          R"(["10.0.0.0/"])", R"(["::1/129"])"}) {
+    const std::string message = RefusalOf(
+        std::string(R"({"MedicalImageServer": {"TrustedProxies": )") + bad + "}}");
+    EXPECT_NE(message.find("MedicalImageServer.TrustedProxies"), std::string::npos) << bad;
+  }
+}
+
 TEST(PluginConfiguration, TheReadmeDefaultsAreTheDefaults) {
   const PluginConfiguration defaults;
   int checked = 0;
@@ -254,6 +270,7 @@ TEST(PluginConfiguration, TheReadmeDefaultsAreTheDefaults) {
     EXPECT_EQ(parsed.usersDatabase, defaults.usersDatabase) << key;
     EXPECT_EQ(parsed.sessionTimeoutMinutes, defaults.sessionTimeoutMinutes) << key;
     EXPECT_EQ(parsed.secureCookies, defaults.secureCookies) << key;
+    EXPECT_EQ(parsed.trustedProxies, defaults.trustedProxies) << key;
     EXPECT_EQ(parsed.maxLoginFailures, defaults.maxLoginFailures) << key;
     EXPECT_EQ(parsed.loginFailureWindowSeconds, defaults.loginFailureWindowSeconds) << key;
     EXPECT_EQ(parsed.credentialCacheSeconds, defaults.credentialCacheSeconds) << key;

@@ -60,6 +60,7 @@ std::vector<mis::orthanc::RouteEntry> RouteTable() {
       PublicEntry<HandleHealth>("/api/health", "GET"),
       Entry<HandleOpenApi>("/api/openapi.json"),
       PublicEntry<HandleLogin>("/api/auth/login", "POST"),
+      PublicEntry<HandleAccessCheck>("/api/auth/check", "GET"),
       Entry<HandleLogout>("/api/auth/logout"),
       Entry<HandleMe>("/api/auth/me"),
       Entry<HandleAudit, Access::kAdmin>("/api/audit"),

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "RequestPolicy.h"
+#include "UriComponents.h"
 
 namespace mis {
 namespace {
@@ -109,6 +110,22 @@ AccessDecision DecideLogin(const RequestFacts& facts) {
   decision.verdict = AccessDecision::Verdict::kAllow;
   decision.effectiveMethod = EffectiveMethod(facts).value_or("");
   return decision;
+}
+
+std::optional<RequestFacts> FactsOfForwardedRequest(const RequestFacts& check,
+                                                    std::string_view originalMethod,
+                                                    std::string_view originalTarget,
+                                                    std::string_view originalOverride) {
+  // Orthanc matches and filters the decoded path.
+  const std::optional<std::string> path = PercentDecode(PathOf(originalTarget));
+  if (!path) return std::nullopt;
+  RequestFacts facts = check;
+  facts.method = std::string(originalMethod);  // methods are case-sensitive (RFC 9110 §9.1)
+  facts.path = *path;
+  facts.methodOverride = std::string(originalOverride);
+  // Orthanc reads ?_method= on GET only; EffectiveMethod applies that rule.
+  facts.queryMethod = QueryArgument(originalTarget, "_method");
+  return facts;
 }
 
 Access FilterAccess(const RequestFacts& facts, const PublicRoutes& publicRoutes) {

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "CredentialVerifier.h"
 #include "HttpError.h"
@@ -89,6 +90,17 @@ AccessDecision DecideAccess(const RequestFacts& facts, Access access, Credential
 // origin (RFC 6454), which could log a browser in as someone else (login
 // CSRF): 403 "cross_origin". No Origin (curl, scripts) is not another origin.
 AccessDecision DecideLogin(const RequestFacts& facts);
+
+// The facts of the request an HTTP front asks about before forwarding it
+// (nginx's auth_request): the credentials, Origin, Host and client of the
+// check request `check`, which carries the original request's headers, with
+// the method, the request target (path and query, as sent, RFC 9112 §3.2) and
+// the X-HTTP-Method-Override the front names. nullopt when the target's path
+// does not decode (a malformed %-escape), which Orthanc would not serve either.
+std::optional<RequestFacts> FactsOfForwardedRequest(const RequestFacts& check,
+                                                    std::string_view originalMethod,
+                                                    std::string_view originalTarget,
+                                                    std::string_view originalOverride);
 
 // The level the request filter applies to a request for a route outside our
 // /api routes (which answer for themselves): kPublic when `publicRoutes`

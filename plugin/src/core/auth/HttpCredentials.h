@@ -20,6 +20,14 @@ struct Credentials {
 
 constexpr std::string_view kSessionCookieName = "mis_session";
 
+// The challenges of a 401 (RFC 9110 §11.6.1). Basic (RFC 7617) on Orthanc's
+// routes and DICOMweb, where clients such as curl --anyauth, Python's urllib
+// and httplib2 send their password only once challenged. Bearer (RFC 6750)
+// on our /api routes: browsers show their own password dialog for Basic,
+// which would cover the UI's login page, but not for Bearer.
+constexpr const char* kBasicChallenge = "Basic realm=\"Medical Image Server\", charset=\"UTF-8\"";
+constexpr const char* kBearerChallenge = "Bearer realm=\"Medical Image Server\"";
+
 // The value of the cookie `name` in a Cookie header, or "".
 std::string CookieValue(std::string_view cookieHeader, std::string_view name);
 

@@ -52,7 +52,8 @@ bool PasswordWorker::Verify(const std::string& storedHash, const std::string& pa
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (queue_.size() >= maxQueued_) {
-      throw HttpError(503, "login_busy", "too many logins at once: try again in a moment");
+      throw HttpError(429, "login_busy", "too many logins at once: try again in a moment",
+                      {{"retry_after_seconds", 1}});
     }
     queue_.push_back(std::move(task));
   }

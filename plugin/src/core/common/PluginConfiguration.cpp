@@ -9,6 +9,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "ForwardedClient.h"
+
 namespace mis {
 namespace {
 
@@ -67,6 +69,24 @@ Reader FlagInto(bool PluginConfiguration::*member) {
   };
 }
 
+// A list of the proxies' addresses or prefixes, each checked by TrustedProxies.
+Reader ProxyListInto(std::vector<std::string> PluginConfiguration::*member) {
+  return [=](const std::string& key, const Json::Value& value, PluginConfiguration& into) {
+    if (!value.isArray()) Refuse(key, "must be a list of IP addresses or CIDR prefixes");
+    std::vector<std::string> entries;
+    for (const Json::Value& entry : value) {
+      if (!entry.isString()) Refuse(key, "must hold strings (IP addresses or CIDR prefixes)");
+      entries.push_back(entry.asString());
+    }
+    try {
+      (void)TrustedProxies(entries);
+    } catch (const std::invalid_argument& error) {
+      Refuse(key, std::string("holds ") + error.what());
+    }
+    into.*member = entries;
+  };
+}
+
 struct Setting {
   std::string key;
   Reader read;
@@ -85,6 +105,7 @@ const std::vector<Setting>& Settings() {
       {"UsersDatabase", TextInto(&C::usersDatabase)},
       {"SessionTimeoutMinutes", WholeNumberInto(&C::sessionTimeoutMinutes, 1, 60 * 24 * 30)},
       {"SecureCookies", FlagInto(&C::secureCookies)},
+      {"TrustedProxies", ProxyListInto(&C::trustedProxies)},
       {"MaxLoginFailures", WholeNumberInto(&C::maxLoginFailures, 1, 1000)},
       {"LoginFailureWindowSeconds", WholeNumberInto(&C::loginFailureWindowSeconds, 1, 86400)},
       {"CredentialCacheSeconds", WholeNumberInto(&C::credentialCacheSeconds, 0, 60)},

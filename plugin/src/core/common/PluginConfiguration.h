@@ -23,6 +23,9 @@ struct PluginConfiguration {
   std::string usersDatabase;
   unsigned sessionTimeoutMinutes = 60;
   bool secureCookies = false;  // add "Secure" to the session cookie (HTTPS deployments)
+  // The HTTP front's addresses or CIDR prefixes: whose X-Forwarded-For and
+  // X-Forwarded-Proto are believed (ForwardedClient.h). Validated entries.
+  std::vector<std::string> trustedProxies;
   // Failed logins allowed per user name within the window (a client address
   // gets four times as many, for people sharing a proxy).
   unsigned maxLoginFailures = 5;

@@ -4,8 +4,10 @@
 
 #include <memory>
 
+#include "AsciiText.h"
 #include "AuthService.h"
 #include "HttpCredentials.h"
+#include "IncomingRequestFilter.h"
 #include "JsonText.h"
 #include "PluginState.h"
 
@@ -16,9 +18,11 @@ namespace {
 // enough that nobody can make us parse megabytes of JSON before logging in.
 constexpr size_t kMaxLoginBodyBytes = 64 * 1024;
 
-std::string CookieAttributes() {
-  return std::string("; Path=/; HttpOnly; SameSite=Strict") +
-         (GetPluginConfiguration().secureCookies ? "; Secure" : "");
+// Secure when the deployment says so, or when this client reached the HTTP
+// front over TLS (then the browser sends the cookie back over TLS only).
+std::string CookieAttributes(const RestRequest& request) {
+  const bool secure = GetPluginConfiguration().secureCookies || request.OverHttps();
+  return std::string("; Path=/; HttpOnly; SameSite=Strict") + (secure ? "; Secure" : "");
 }
 
 const char* MethodLabel(AuthMethod method) {
@@ -61,7 +65,7 @@ void HandleLogin(const RestRequest& request, RestResponse& response) {
   switch (outcome.status) {
     case LoginOutcome::Status::kOk: {
       response.SetHeader("Set-Cookie", std::string(kSessionCookieName) + "=" +
-                                           outcome.sessionToken + CookieAttributes());
+                                           outcome.sessionToken + CookieAttributes(request));
       response.SetHeader("Cache-Control", "no-store");
       Json::Value body(Json::objectValue);
       body["username"] = outcome.identity.name;
@@ -69,18 +73,11 @@ void HandleLogin(const RestRequest& request, RestResponse& response) {
       response.SendJson(body);
       return;
     }
-    case LoginOutcome::Status::kRateLimited: {
-      // Orthanc 1.10 cannot send 429 (not in its status table): 503 with
-      // Retry-After is the standard "come back later".
-      response.SetHeader("Retry-After", std::to_string(outcome.retryAfterSeconds));
-      Json::Value body(Json::objectValue);
-      body["error"] = "too_many_attempts";
-      body["detail"] = "too many failed logins: try again in " +
-                       std::to_string(outcome.retryAfterSeconds) + " s";
-      body["retry_after_seconds"] = Json::Int64(outcome.retryAfterSeconds);
-      response.SendJson(body, 503);
-      return;
-    }
+    case LoginOutcome::Status::kRateLimited:
+      throw HttpError(429, "too_many_attempts",
+                      "too many failed logins: try again in " +
+                          std::to_string(outcome.retryAfterSeconds) + " s",
+                      {{"retry_after_seconds", static_cast<uint64_t>(outcome.retryAfterSeconds)}});
     case LoginOutcome::Status::kInvalid:
       throw HttpError(401, "invalid_credentials", "wrong user name or password");
   }
@@ -90,10 +87,39 @@ void HandleLogout(const RestRequest& request, RestResponse& response) {
   request.RequireMethod({OrthancPluginHttpMethod_Post});
   const std::string token = CookieValue(request.Header("cookie"), kSessionCookieName);
   if (!token.empty()) GetAuthenticator().Logout(token, request.ClientAddress());
-  response.SetHeader("Set-Cookie", std::string(kSessionCookieName) + "=" + CookieAttributes() +
+  response.SetHeader("Set-Cookie", std::string(kSessionCookieName) + "=" + CookieAttributes(request) +
                                        "; Max-Age=0");
   Json::Value body(Json::objectValue);
   body["status"] = "logged_out";
+  response.SendJson(body);
+}
+
+void HandleAccessCheck(const RestRequest& request, RestResponse& response) {
+  request.RequireMethod({OrthancPluginHttpMethod_Get});
+  response.SetHeader("Cache-Control", "no-store");
+  const std::optional<RequestFacts> facts = FactsOfForwardedRequest(
+      request.Facts(), request.Header("x-original-method"), request.Header("x-original-uri"),
+      request.Header("x-original-method-override"));
+  if (!facts) throw HttpError(403, "bad_target", "the request target does not decode");
+  Json::Value body(Json::objectValue);
+  // Our /api routes answer for themselves, as the filter lets them through.
+  if (StartsWith(facts->path, "/api/")) {
+    body["allowed"] = true;
+    response.SendJson(body);
+    return;
+  }
+  const AccessDecision decision = DecideAsTheFilter(*facts);
+  if (decision.verdict == AccessDecision::Verdict::kUnauthenticated) {
+    // Basic, not the /api routes' Bearer: clients of Orthanc's REST API and
+    // DICOMweb send a password only once challenged for one.
+    response.SetHeader("WWW-Authenticate", kBasicChallenge);
+    body["error"] = decision.code;
+    body["detail"] = decision.detail;
+    response.SendJson(body, 401);
+    return;
+  }
+  if (!decision.Allowed()) throw decision.Refusal();
+  body["allowed"] = true;
   response.SendJson(body);
 }
 

@@ -10,5 +10,13 @@ void HandleLogin(const RestRequest& request, RestResponse& response);
 void HandleLogout(const RestRequest& request, RestResponse& response);
 // GET /api/auth/me: who is logged in.
 void HandleMe(const RestRequest& request, RestResponse& response);
+// GET /api/auth/check (public): the HTTP front's question before it forwards
+// a request to Orthanc's routes (nginx auth_request). The check request
+// carries the original's headers, plus X-Original-Method, X-Original-URI and
+// X-Original-Method-Override (the original's X-HTTP-Method-Override, which
+// the front must move there: Orthanc would apply it to the check itself).
+// 200 when the request filter would let it through; 401 with a Basic
+// challenge when it has no valid credentials; 403 when it is refused.
+void HandleAccessCheck(const RestRequest& request, RestResponse& response);
 
 }  // namespace mis::orthanc

@@ -1,16 +1,14 @@
-#include "ClientAddressHandoff.h"
+#include "ClientHandoff.h"
 
 #include <utility>
 
 namespace mis::orthanc {
 namespace {
-thread_local std::string handedOverAddress;
+thread_local ClientConnection handedOver;
 }
 
-void PutDownClientAddress(const char* address) {
-  handedOverAddress = address != nullptr ? address : "";
-}
+void PutDownClient(const ClientConnection& client) { handedOver = client; }
 
-std::string TakeUpClientAddress() { return std::exchange(handedOverAddress, std::string()); }
+ClientConnection TakeUpClient() { return std::exchange(handedOver, ClientConnection{}); }
 
 }  // namespace mis::orthanc

@@ -8,9 +8,10 @@
 
 #include "AccessPolicy.h"
 #include "AuthService.h"
-#include "ClientAddressHandoff.h"
+#include "ClientHandoff.h"
 #include "MediaType.h"
 #include "OrthancApi.h"
+#include "PluginState.h"
 #include "RestRoute.h"
 
 namespace mis::orthanc {
@@ -31,10 +32,10 @@ bool IsSwallowedMultipartPost(OrthancPluginHttpMethod method, std::string_view c
 // registered, read-only afterwards.
 std::unique_ptr<const PublicRoutes> publicRoutes;
 
-bool Allow(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint32_t headersCount,
-           const char* const* headersKeys, const char* const* headersValues,
-           uint32_t getArgumentsCount, const char* const* getArgumentsKeys,
-           const char* const* getArgumentsValues) {
+bool Allow(OrthancPluginHttpMethod method, const char* uri, const std::string& client,
+           uint32_t headersCount, const char* const* headersKeys,
+           const char* const* headersValues, uint32_t getArgumentsCount,
+           const char* const* getArgumentsKeys, const char* const* getArgumentsValues) {
   if (IsOurApi(uri)) {
     // Our routes ask the access policy themselves, to answer 401 JSON rather
     // than the filter's bare 403.
@@ -42,13 +43,17 @@ bool Allow(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint
     return !IsSwallowedMultipartPost(method, contentType != nullptr ? contentType : "");
   }
   const RequestFacts facts =
-      RequestFactsOf(method, uri, ip != nullptr ? ip : "", headersCount, headersKeys,
-                     headersValues, getArgumentsCount, getArgumentsKeys, getArgumentsValues);
-  if (!publicRoutes) throw std::logic_error("the request filter has no route table");
-  return DecideAccess(facts, FilterAccess(facts, *publicRoutes), GetAuthenticator()).Allowed();
+      RequestFactsOf(method, uri, client, headersCount, headersKeys, headersValues,
+                     getArgumentsCount, getArgumentsKeys, getArgumentsValues);
+  return DecideAsTheFilter(facts).Allowed();
 }
 
 }  // namespace
+
+AccessDecision DecideAsTheFilter(const RequestFacts& facts) {
+  if (!publicRoutes) throw std::logic_error("the request filter has no route table");
+  return DecideAccess(facts, FilterAccess(facts, *publicRoutes), GetAuthenticator());
+}
 
 int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* ip,
                               uint32_t headersCount, const char* const* headersKeys,
@@ -56,9 +61,16 @@ int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, c
                               const char* const* getArgumentsKeys,
                               const char* const* getArgumentsValues) {
   try {
-    PutDownClientAddress(ip);
-    return Allow(method, uri, ip, headersCount, headersKeys, headersValues, getArgumentsCount,
-                 getArgumentsKeys, getArgumentsValues)
+    const auto header = [&](const char* name) {
+      const char* value = ValueOf(name, headersCount, headersKeys, headersValues);
+      return std::string_view(value != nullptr ? value : "");
+    };
+    const ClientConnection client =
+        IdentifyClient(ip != nullptr ? ip : "", header("x-forwarded-for"),
+                       header("x-forwarded-proto"), GetTrustedProxies());
+    PutDownClient(client);
+    return Allow(method, uri, client.address, headersCount, headersKeys, headersValues,
+                 getArgumentsCount, getArgumentsKeys, getArgumentsValues)
                ? 1
                : 0;
   } catch (...) {

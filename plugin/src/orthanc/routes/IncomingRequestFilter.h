@@ -2,6 +2,7 @@
 
 #include <orthanc/OrthancCPlugin.h>
 
+#include "AccessPolicy.h"
 #include "PublicRoutes.h"
 
 namespace mis::orthanc {
@@ -18,6 +19,10 @@ int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, c
                               const char* const* headersValues, uint32_t getArgumentsCount,
                               const char* const* getArgumentsKeys,
                               const char* const* getArgumentsValues);
+
+// What the filter decides about a request outside our /api routes, for the
+// HTTP front's access check (GET /api/auth/check), which must answer the same.
+AccessDecision DecideAsTheFilter(const RequestFacts& facts);
 
 // Registers FilterIncomingRequest with the public lines of the route table
 // (PublicRoutesOf), kept for the plugin's lifetime. Call once, at start-up.

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "AuthService.h"
-#include "ClientAddressHandoff.h"
+#include "ClientHandoff.h"
 #include "JsonText.h"
 #include "OrthancApi.h"
 #include "StorageUnavailable.h"
@@ -20,6 +20,10 @@ int SendableStatus(int status) {
     case 400: case 401: case 403: case 404: case 409: case 413: case 415: case 422:
     case 500: case 503:
       return status;
+    // Not in Orthanc 1.10's table: "come back later" is 503 with Retry-After,
+    // and X-Intended-Status tells the HTTP front to send 429 instead.
+    case 429:
+      return 503;
     default:
       return status >= 500 ? 500 : 400;
   }
@@ -143,6 +147,13 @@ void RestResponse::SendBytes(std::string_view body, const std::string& contentTy
 }
 
 void RestResponse::SendError(const HttpError& error) {
+  if (error.Status() == 401) SetHeader("WWW-Authenticate", kBearerChallenge);
+  if (error.Status() == 429) {
+    SetHeader("X-Intended-Status", "429");
+    for (const ErrorFigure& figure : error.Figures()) {
+      if (figure.name == "retry_after_seconds") SetHeader("Retry-After", std::to_string(figure.value));
+    }
+  }
   Json::Value body(Json::objectValue);
   for (const ErrorFigure& figure : error.Figures()) {
     body[figure.name] = Json::UInt64(figure.value);
@@ -163,7 +174,7 @@ OrthancPluginErrorCode InvokeRoute(RouteHandler handler, Access access,
   RestResponse response(output);
   const char* routeName = url;
   try {
-    RestRequest restRequest(url, request, TakeUpClientAddress());
+    RestRequest restRequest(url, request, TakeUpClient());
     Authenticate(restRequest, access);
     handler(restRequest, response);
     return OrthancPluginErrorCode_Success;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "AccessPolicy.h"
+#include "ForwardedClient.h"
 #include "HttpError.h"
 
 namespace Json {
@@ -25,9 +26,8 @@ namespace mis::orthanc {
 
 class RestRequest {
  public:
-  RestRequest(const char* url, const OrthancPluginHttpRequest* request,
-              std::string clientAddress)
-      : url_(url), request_(request), clientAddress_(std::move(clientAddress)) {}
+  RestRequest(const char* url, const OrthancPluginHttpRequest* request, ClientConnection client)
+      : url_(url), request_(request), client_(std::move(client)) {}
 
   const char* Url() const { return url_; }
   OrthancPluginHttpMethod Method() const { return request_->method; }
@@ -59,15 +59,18 @@ class RestRequest {
     identity_ = identity;
     method_ = method;
   }
-  // The client's address, as Orthanc's request filter saw it.
-  const std::string& ClientAddress() const { return clientAddress_; }
+  // The client's address, as Orthanc's request filter saw it (the HTTP
+  // front's X-Forwarded-For when it comes from a trusted proxy).
+  const std::string& ClientAddress() const { return client_.address; }
+  // Whether the client reached the HTTP front over TLS (X-Forwarded-Proto).
+  bool OverHttps() const { return client_.overHttps; }
   // What the access policy decides on.
   RequestFacts Facts() const;
 
  private:
   const char* url_;
   const OrthancPluginHttpRequest* request_;
-  std::string clientAddress_;
+  ClientConnection client_;
   std::optional<Identity> identity_;
   AuthMethod method_ = AuthMethod::kNone;
 };

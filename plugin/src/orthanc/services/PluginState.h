@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ForwardedClient.h"
 #include "PluginConfiguration.h"
 
 namespace mis::orthanc {
@@ -8,5 +9,8 @@ namespace mis::orthanc {
 // read-only afterwards, so routes may read it from any thread.
 void SetPluginConfiguration(const PluginConfiguration& configuration);
 const PluginConfiguration& GetPluginConfiguration();
+
+// The configuration's TrustedProxies, parsed once.
+const TrustedProxies& GetTrustedProxies();
 
 }  // namespace mis::orthanc
