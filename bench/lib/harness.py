@@ -252,10 +252,10 @@ class Run:
         shutil.rmtree(self.work, ignore_errors=True)  # also users databases, passwords, tokens
         return False
 
-    def finish(self, failed=False):
+    def finish(self, failed=False, disturbed_what="some measurements"):
         """The end of a complete run: where the figures went; the exit status."""
         if self.disturbed:
-            self.say("WARNING: other work on the machine disturbed some measurements (see above).")
+            self.say(f"WARNING: other work on the machine disturbed {disturbed_what} (see above).")
         self.say(f"Figures written to {self.results.relative_to(ROOT)}")
         self.finished = True
         return 1 if failed else 0
@@ -789,6 +789,46 @@ def verdict(ok):
 def rate(figure):
     """A req/s as the tables print it: no decimals, but one below 100."""
     return f"{figure:.1f}" if figure < 100 else f"{figure:.0f}"
+
+
+class Throughput:
+    """Samples of an ingest, round after round: items / the client's wall-clock
+    seconds, by key (a path and server, a set-up)."""
+
+    def __init__(self, run, items):
+        self.run, self.items = run, items
+        self.samples = {}  # key: [(items/s, seconds, other%, tries)]
+        self.lines = []    # every kept sample, for the result file
+
+    def add(self, key, round_number, measured, note):
+        """MEASURED: the seconds of the least disturbed attempt. NOTE names the
+        sample on the terminal."""
+        seconds = float(f"{measured.value:.4f}")
+        per_second = float(f"{self.items / seconds:.2f}")
+        self.samples.setdefault(key, []).append((per_second, seconds, measured.other, measured.tries))
+        self.run.note(f"    round {round_number}  {note} {per_second:8.2f} inst/s  {seconds:7.4f} s"
+                      f"  other {measured.other}%")
+        self.lines.append(" ".join(map(str, (round_number, *key, per_second, seconds, measured.other,
+                                             measured.tries))))
+
+    def rates(self, key):
+        return [sample[0] for sample in self.samples[key]]
+
+    def rate(self, key):
+        return median(self.rates(key))
+
+    def seconds(self, key):
+        return median([sample[1] for sample in self.samples[key]])
+
+    def spread(self, key):
+        return f"{100 * spread(self.rates(key)):.0f}%"
+
+    def other(self, *keys):
+        """The highest share of other work in the kept samples of KEYS."""
+        return max(sample[2] for key in keys for sample in self.samples[key])
+
+    def tries(self, *keys):
+        return sum(sample[3] for key in keys for sample in self.samples[key])
 
 
 class Table:
