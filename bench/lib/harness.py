@@ -570,20 +570,27 @@ class Server:
         if not cookie.startswith("mis_session="):
             raise WrongAnswer("the login answered 200 without a mis_session cookie")
         session = cookie.split(";", 1)[0].split("=", 1)[1]
-        self.credentials = {"Cookie": f"mis_session={session}"}
+        self.set_credentials({"Cookie": f"mis_session={session}"})
         return session
 
     def use_token(self, token):
-        self.credentials = {"Authorization": f"Bearer {token}"}
+        self.set_credentials({"Authorization": f"Bearer {token}"})
+
+    def set_credentials(self, headers):
+        """The headers every request carries; also written to a header file for curl
+        (-H @file), so that they are on no command line."""
+        self.credentials = headers
+        new = self.credentials_file.with_suffix(".new")
+        new.write_text("".join(f"{name}: {value}\n" for name, value in headers.items()))
+        new.rename(self.credentials_file)  # whole, for the curl processes reading it
+
+    @property
+    def credentials_file(self):
+        return self.run.work / f"credentials-{self.http_port}.header"
 
     def curl_credentials(self):
-        """curl's arguments sending the credentials from a header file (-H @file),
-        so that they are on no command line."""
-        if not self.credentials:
-            return []
-        path = self.run.work / f"credentials-{self.http_port}.header"
-        path.write_text("".join(f"{name}: {value}\n" for name, value in self.credentials.items()))
-        return ["-H", f"@{path}"]
+        """curl's arguments sending the credentials."""
+        return ["-H", f"@{self.credentials_file}"] if self.credentials else []
 
     def stop(self):
         self.run.stop(self.process)
