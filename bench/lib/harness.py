@@ -121,11 +121,32 @@ class Requirements:
                 "\nThis script installs nothing. On Debian:\n  sudo apt-get install " +
                 " ".join(dict.fromkeys(package for _, package in self.missing)))
 
-    def built(self, *paths):
-        for path in paths:
-            if not Path(path).is_file():
-                raise Unmeasurable(f"{path} is not built. Build the plugin and the users tool with:\n"
-                                   f"  make -C {ROOT} build")
+
+
+def require_built(path):
+    if not Path(path).is_file():
+        raise Unmeasurable(f"{path} is not built. Build the plugin and the users tool with:\n"
+                           f"  make -C {ROOT} build")
+
+
+def built_plugin():
+    """The plugin measured: PLUGIN, or the one of make build."""
+    plugin = Path(knob("PLUGIN", str(ROOT / "build/libmedical-image-server.so")))
+    require_built(plugin)
+    return plugin
+
+
+def built_users_tool(plugin):
+    """The users tool: USERS_TOOL, or the one beside the plugin."""
+    tool = Path(knob("USERS_TOOL", str(plugin.parent / "medical-image-server-users")))
+    require_built(tool)
+    return tool
+
+
+def require_default_volume():
+    """The sample volume of data/, which our server imports at start-up."""
+    if not list((ROOT / "data").glob("*.dcm")):
+        raise Unmeasurable(f"{ROOT}/data holds no .dcm file: there is no default volume")
 
 
 def series_files(folder):
@@ -368,6 +389,15 @@ class Run:
     def measure(self, label, action):
         """ACTION timed against the other work, taken again when disturbed."""
         return self.least_disturbed(label, lambda: self.cpu_share(action))
+
+    def check_alive(self, *servers):
+        """The servers must still be the ones we started, and alive; False if not."""
+        alive = True
+        for server in servers:
+            if not server.alive():
+                self.say(f"  ERROR: {server.name} died during the run")
+                alive = False
+        return alive
 
     def warn_if_disturbed(self, percent, what):
         if percent > DISTURBED_PERCENT:
@@ -679,6 +709,24 @@ class WrkRow:
         return self.non2xx + self.socket_errors
 
 
+def wrk_table(run, label_width, width):
+    """The table of wrk rows, its header printed."""
+    table = Table(run, [label_width, width, width, width, width, 7, 7, 6])
+    table.line("", "req/s", "p50 ms", "p99 ms", "requests", "errors", "other%", "tries")
+    return table
+
+
+def print_wrk_row(run, table, label, measured, name):
+    """One measured wrk row (NAME: e.g. "ours c=4"); returns whether it had errors."""
+    row = measured.value
+    table.line(label, f"{row.rps:.1f}", f"{row.p50:.3f}", f"{row.p99:.3f}", str(row.requests), str(row.errors),
+               str(measured.other), str(measured.tries))
+    run.warn_if_disturbed(measured.other, f"the row {name}")
+    if row.errors:
+        run.say(f"  ERROR: {name} had {row.non2xx} non-2xx answers and {row.socket_errors} socket errors")
+    return row.errors > 0
+
+
 def wrk_milliseconds(value):
     for unit, factor in (("us", 0.001), ("ms", 1), ("m", 60000), ("s", 1000)):
         if value.endswith(unit):
@@ -836,6 +884,12 @@ class Throughput:
 
     def tries(self, *keys):
         return sum(sample[3] for key in keys for sample in self.samples[key])
+
+    def finish(self, title):
+        """The end of the run, every kept sample after the figures; the exit status."""
+        status = self.run.finish(disturbed_what="some samples")
+        self.run.append_raw(title, [("", "\n".join(self.lines))])
+        return status
 
 
 class Table:
