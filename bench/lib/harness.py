@@ -709,22 +709,32 @@ class WrkRow:
         return self.non2xx + self.socket_errors
 
 
-def wrk_table(run, label_width, width):
-    """The table of wrk rows, its header printed."""
+CONCURRENCIES = ((1, 1), (2, 4))  # wrk's threads and connections in the rows at c=1 and c=4
+
+
+def wrk_rows(run, loads, duration, warmup, label_width, width):
+    """The table of LOADS (name: (label, load)) at c=1 and c=4, after a warm-up of
+    each at -t2 -c4; load(seconds, threads, connections, latency) runs wrk. Returns
+    {(name, connections): WrkRow} and whether a row had errors."""
+    for name, (_, load) in loads.items():
+        if load(warmup, 2, 4, False).errors:
+            raise WrongAnswer(f"the warm-up of {name} had failed requests")
     table = Table(run, [label_width, width, width, width, width, 7, 7, 6])
     table.line("", "req/s", "p50 ms", "p99 ms", "requests", "errors", "other%", "tries")
-    return table
-
-
-def print_wrk_row(run, table, label, measured, name):
-    """One measured wrk row (NAME: e.g. "ours c=4"); returns whether it had errors."""
-    row = measured.value
-    table.line(label, f"{row.rps:.1f}", f"{row.p50:.3f}", f"{row.p99:.3f}", str(row.requests), str(row.errors),
-               str(measured.other), str(measured.tries))
-    run.warn_if_disturbed(measured.other, f"the row {name}")
-    if row.errors:
-        run.say(f"  ERROR: {name} had {row.non2xx} non-2xx answers and {row.socket_errors} socket errors")
-    return row.errors > 0
+    rows, failed = {}, False
+    for threads, connections in CONCURRENCIES:
+        for name, (label, load) in loads.items():
+            what = f"{name} c={connections}"
+            measured = run.measure(f"the row {what}", lambda: load(duration, threads, connections, True))
+            row = rows[name, connections] = measured.value
+            table.line(f"{label} c={connections} (-t{threads} -c{connections})", f"{row.rps:.1f}", f"{row.p50:.3f}",
+                       f"{row.p99:.3f}", str(row.requests), str(row.errors), str(measured.other),
+                       str(measured.tries))
+            run.warn_if_disturbed(measured.other, f"the row {what}")
+            if row.errors:
+                run.say(f"  ERROR: {what} had {row.non2xx} non-2xx answers and {row.socket_errors} socket errors")
+                failed = True
+    return rows, failed
 
 
 def wrk_milliseconds(value):
