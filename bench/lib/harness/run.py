@@ -46,7 +46,6 @@ class Process:
             return ""
 
 
-
 @dataclasses.dataclass
 class CpuMark:
     seconds: float     # wall clock
