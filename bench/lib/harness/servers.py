@@ -170,6 +170,16 @@ def start_our_server(run, plugin, ports, state, password, orthanc_json=None, nam
     return Server(run, name, process, *ports)
 
 
+def start_with_default_volume(run, plugin, ports, password):
+    """Our server on the run's state folder, 'admin' logged in, once its start-up
+    import of data/ is done: GET /api/patient-name answers 200."""
+    server = start_our_server(run, plugin, ports, run.work / "state", password)
+    server.wait_for("/api/health")
+    server.login(password)
+    server.wait_for("/api/patient-name", 200, "the start-up import")
+    return server
+
+
 def write_orthanc_config(folder, orthanc_json, ports, storage, plugins):
     """An Orthanc configuration folder: a copy of ORTHANC_JSON and, as run-server.sh
     writes it, a runtime.json with what differs between servers."""
