@@ -9,8 +9,10 @@
 BUILD_DIR ?= build
 JOBS ?= 2
 
-# Run: Orthanc, its DICOMweb plugin and GDCM (JPEG 2000 decoding).
-RUNTIME_PACKAGES := orthanc orthanc-dicomweb orthanc-gdcm curl
+# Run: Orthanc, its DICOMweb plugin and GDCM (JPEG 2000 decoding); nginx in
+# front of it, with openssl (a self-signed certificate) and envsubst
+# (gettext-base) to render its configuration.
+RUNTIME_PACKAGES := orthanc orthanc-dicomweb orthanc-gdcm curl nginx openssl gettext-base
 # Build: the SDK and the libraries. DCMTK's CMake package names the libraries
 # DCMTK was built with (libtiff, libxml2, OpenSSL, ...) as link dependencies,
 # so their -dev packages are needed too (Debian 13's libdcmtk-dev does not
@@ -101,7 +103,8 @@ build-tests: build deps-test
 	@scripts/configure-build.sh $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DMIS_BUILD_TESTS=ON
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# HTTP_PORT, DICOM_PORT and STATE_DIR choose the ports and the storage folder.
+# HTTP_PORT, HTTPS_PORT, DICOM_PORT and STATE_DIR choose the ports and the
+# storage folder; TLS_CERT and TLS_KEY the front's certificate (scripts/run-server.sh).
 run: build
 	scripts/run-server.sh
 

@@ -20,16 +20,19 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 
-# Debian's orthanc package starts and enables its own service: a second,
-# unauthenticated Orthanc on 8042 and 4242 (C-STORE open to any AE), which
-# would also keep `make run` from its ports. When we are the ones installing
-# it, keep that service from starting (policy-rc.d, for the length of this
-# install) and disable it; our server is started by make run or Docker.
-installing_orthanc=0
-case " ${missing[*]} " in *" orthanc "*) installing_orthanc=1 ;; esac
+# Debian's orthanc and nginx packages start and enable their own services: a
+# second, unauthenticated Orthanc on 8042 and 4242 (C-STORE open to any AE),
+# which would also keep `make run` from its ports, and nginx's default site on
+# port 80, which nothing of ours uses. When we are the ones installing them, keep those services from
+# starting (policy-rc.d, for the length of this install) and disable them; our
+# server and its front are started by make run or Docker.
+services=()
+for package in "${missing[@]}"; do
+  case "$package" in orthanc | nginx) services+=("$package.service") ;; esac
+done
 policy=/usr/sbin/policy-rc.d
 own_policy=0
-if [ "$installing_orthanc" -eq 1 ] && [ ! -e "$policy" ]; then
+if [ ${#services[@]} -gt 0 ] && [ ! -e "$policy" ]; then
   printf '#!/bin/sh\n# Written by install-deps.sh during one apt-get install.\nexit 101\n' |
     $sudo tee "$policy" >/dev/null
   $sudo chmod 755 "$policy"
@@ -40,7 +43,8 @@ trap remove_policy EXIT
 
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 
-if [ "$installing_orthanc" -eq 1 ] && [ -d /run/systemd/system ]; then
-  $sudo systemctl disable --now orthanc.service >/dev/null 2>&1 || true
-  echo "Disabled Debian's own orthanc service: make run starts the medical image server."
+if [ ${#services[@]} -gt 0 ] && [ -d /run/systemd/system ]; then
+  $sudo systemctl disable --now "${services[@]}" >/dev/null 2>&1 || true
+  echo "Disabled Debian's own ${services[*]}: make run starts the medical image server" \
+    "and its front."
 fi
