@@ -23,9 +23,10 @@ BUILD_PACKAGES := orthanc-dev cmake g++ make pkg-config libdcmtk-dev libjsoncpp-
 # Tests: GoogleTest and GoogleMock; curl for the HTTP client of the integration
 # tests; dcmtk's storescu/findscu; throw-away PostgreSQL clusters (initdb,
 # postgres) for the users store; orthanc-postgresql for two nodes over one
-# PostgreSQL; pydicom + numpy for the independent reference figures.
+# PostgreSQL; pydicom + numpy for the independent reference figures; httplib2,
+# one of the clients that answer the front's Basic challenge.
 TEST_PACKAGES := libgtest-dev libgmock-dev libcurl4-openssl-dev dcmtk postgresql \
-  orthanc-postgresql python3 python3-pydicom python3-numpy
+  orthanc-postgresql python3 python3-pydicom python3-numpy python3-httplib2
 # The UI's browser tests: Debian's Chromium (no browser download) and a sans-serif font.
 UI_TEST_PACKAGES := chromium fonts-liberation2
 BENCH_PACKAGES := wrk python3-fastapi python3-uvicorn python3-multipart python3-pydicom \

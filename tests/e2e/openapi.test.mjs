@@ -1,5 +1,6 @@
 // Keeps plugin/resources/openapi.json true, against a real server (Orthanc +
-// our plugin, started by scripts/run-server.sh on free ports):
+// our plugin, started by scripts/run-server.sh on free ports; Orthanc alone,
+// without the nginx front, whose own answers tests/e2e/front.test.mjs checks):
 //   1. the served document is OpenAPI 3.1, every $ref resolves and every schema compiles;
 //   2. real requests to every documented path and method (successes and the
 //      main errors) get a documented status, a documented Content-Type and a
@@ -39,7 +40,7 @@ const asUser = () => basic(user, password);
 const asAdmin = () => basic('admin', server.adminPassword);
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ front: false });
   password = randomPassword();
   addUser(server.stateDir, user, password);
   const created = spawnSync(

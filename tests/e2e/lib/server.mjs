@@ -1,5 +1,6 @@
-// Starts a real server for the browser tests: scripts/run-server.sh (Orthanc +
-// our plugin) on free ports with a temporary state folder, and stops it again.
+// Starts a real server for the end-to-end tests: scripts/run-server.sh
+// (Orthanc + our plugin, behind its nginx front) on free ports with a
+// temporary state folder, and stops it again.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -56,19 +57,27 @@ process.once('exit', () => {
   }
 });
 
+/** `count` distinct free ports. */
+async function freePorts(count) {
+  const ports = new Set();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
 /**
- * Starts the server and waits until GET /api/health answers. Returns
- * { baseUrl, stateDir, logFile, adminPassword, stop() }.
+ * Starts the server and waits until GET /api/health answers. With `front`
+ * (the default) the base URLs are nginx's, as users reach the server;
+ * without it Orthanc alone answers on baseUrl (FRONT=0), for what the plugin
+ * itself answers. Returns { baseUrl, httpsUrl, orthancUrl, stateDir,
+ * logFile, adminPassword, stop() }.
  */
-export async function startServer({ startTimeoutMs = 40_000 } = {}) {
+export async function startServer({ startTimeoutMs = 40_000, front = true } = {}) {
   for (const file of [pluginPath, usersTool]) {
     if (!fs.existsSync(file)) throw new Error(`${file} is missing: build the plugin first (make build)`);
   }
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mis-e2e-'));
   const logFile = path.join(stateDir, 'server.log');
-  const httpPort = await freePort();
-  let dicomPort = await freePort();
-  while (dicomPort === httpPort) dicomPort = await freePort();
+  const [httpPort, httpsPort, orthancPort, dicomPort] = await freePorts(4);
   const adminPassword = randomPassword();
 
   const log = fs.openSync(logFile, 'a');
@@ -76,7 +85,10 @@ export async function startServer({ startTimeoutMs = 40_000 } = {}) {
     cwd: repoRoot,
     env: {
       ...process.env,
+      FRONT: front ? '1' : '0',
       HTTP_PORT: String(httpPort),
+      HTTPS_PORT: String(httpsPort),
+      ORTHANC_HTTP_PORT: String(orthancPort),
       DICOM_PORT: String(dicomPort),
       STATE_DIR: stateDir,
       PLUGIN: pluginPath,
@@ -137,7 +149,9 @@ export async function startServer({ startTimeoutMs = 40_000 } = {}) {
     }
     await sleep(200);
   }
-  return { baseUrl, stateDir, logFile, adminPassword, stop };
+  const httpsUrl = front ? `https://localhost:${httpsPort}` : null;
+  const orthancUrl = front ? `http://127.0.0.1:${orthancPort}` : baseUrl;
+  return { baseUrl, httpsUrl, orthancUrl, stateDir, logFile, adminPassword, stop };
 }
 
 /** Adds a user with the users tool (password on standard input). */
