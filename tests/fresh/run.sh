@@ -8,18 +8,21 @@
 # the package mirrors as the host does):
 #   1. prepare  apt-get install git make ca-certificates (what cloning needs)
 #   2. clone    git clone of this repository's committed HEAD
-#   3. run      `make run` until GET /api/health answers
-#   4. smoke    log in, POST /api/volume of tests/data/1-101.dcm: 50080 pixels
+#   3. run      `make run` until GET /api/health answers through the front
+#   4. smoke    through the front, HTTP and HTTPS (tests/fresh/smoke.sh): log
+#               in, POST /api/volume of tests/data/1-101.dcm (raw and as a
+#               form): 50080 pixels; Orthanc's routes challenge, curl --anyauth
 #   5. test     `make test` (FRESH_TEST=all|none|DISTRIBUTION..., default all)
 # then `podman-compose up --build` of docker-compose.yml, the same smoke test
-# through the UI container's port, and `podman-compose down`.
+# through the front container's HTTP and HTTPS ports, and `podman-compose down`.
 #
 # Base images are made with debootstrap from the mirror the host's apt sources
 # name, when podman does not have them yet. Everything started here is
 # stopped and removed on exit, also on failure. Each step's time is printed,
 # and the summary again at the end.
 #
-#   FRESH_DISTRIBUTIONS  which distributions (default "bookworm trixie")
+#   FRESH_DISTRIBUTIONS  which distributions (default "bookworm trixie"; none:
+#                        only the compose step)
 #   FRESH_TEST           where `make test` runs: all (default), none, or a list
 #   FRESH_COMPOSE        1 (default): also the compose step; 0: not
 #   FRESH_LOG_DIR        where each step's full output goes (default: a temp folder)
@@ -27,6 +30,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 distributions="${FRESH_DISTRIBUTIONS:-bookworm trixie}"
+[ "$distributions" != none ] || distributions=""
 test_in="${FRESH_TEST:-all}"
 compose="${FRESH_COMPOSE:-1}"
 log_dir="${FRESH_LOG_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/mis-fresh.XXXXXX")}"
@@ -142,23 +146,30 @@ in_container() {  # NAME COMMAND (run by bash in the clone)
 }
 
 # A minimal Debian has no procps: make run writes a file when it ends, and
-# Orthanc is found by its name in /proc.
+# the launcher is found by its command line in /proc (its name there is bash's).
 server_running() {  # NAME
   ! podman exec "$1" test -e /root/medical-image-server/make-run.status
 }
 
-stop_server() {  # NAME: Ctrl-C, as a user stops it; Orthanc ends, and so does make run.
+# Ctrl-C, as a user stops it: INT to make run's process group (make, the
+# launcher, Orthanc, nginx); the launcher stops both servers.
+stop_server() {  # NAME
   podman exec "$1" bash -c 'for process in /proc/[0-9]*; do
-      [ "$(cat "$process/comm" 2>/dev/null)" = Orthanc ] && kill -INT "${process#/proc/}"
+      if [ "$(tr "\0" " " 2>/dev/null < "$process/cmdline")" = "bash scripts/run-server.sh " ]; then
+        read -r _ _ _ _ group _ < "$process/stat" && kill -INT -- "-$group"
+      fi
     done; true'
 }
 
 fresh_distribution() {  # DISTRIBUTION
-  local distribution="$1" name="mis-fresh-$1-$$" http_port dicom_port run_tests=0
+  local distribution="$1" name="mis-fresh-$1-$$" http_port https_port orthanc_port dicom_port
+  local run_tests=0
   case " $test_in " in
     *" all "* | *" $distribution "*) run_tests=1 ;;
   esac
   http_port="$(free_port)"
+  https_port="$(free_port)"
+  orthanc_port="$(free_port)"
   dicom_port="$(free_port)"
   containers+=("$name")
 
@@ -174,10 +185,12 @@ fresh_distribution() {  # DISTRIBUTION
   step "$distribution: clone" "$log_dir/$distribution-clone.log" \
     podman exec "$name" git -c safe.directory='*' clone /source /root/medical-image-server
 
-  # make run in the background of the container, its output in the clone.
+  # make run in the background of the container, its output in the clone
+  # (the shell that records its status outlives the Ctrl-C of stop_server).
   local started=$(date +%s)
-  podman exec -d -e MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD "$name" bash -c "cd /root/medical-image-server && \
-    HTTP_PORT=$http_port DICOM_PORT=$dicom_port make run > make-run.log 2>&1; \
+  podman exec -d -e MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD "$name" bash -c "trap true INT; \
+    cd /root/medical-image-server && HTTP_PORT=$http_port HTTPS_PORT=$https_port \
+    ORTHANC_HTTP_PORT=$orthanc_port DICOM_PORT=$dicom_port make run > make-run.log 2>&1; \
     echo \$? > make-run.status" >/dev/null
   if ! wait_for_health "http://127.0.0.1:$http_port" 1800 server_running "$name" \
       > "$log_dir/$distribution-run-wait.log" 2>&1; then
@@ -190,8 +203,10 @@ fresh_distribution() {  # DISTRIBUTION
   fi
   record "$distribution: make run until /api/health answers: $(($(date +%s) - started)) s"
 
-  step "$distribution: smoke test (login, POST /api/volume)" "$log_dir/$distribution-smoke.log" \
-    "$root/tests/fresh/smoke.sh" "http://127.0.0.1:$http_port" "$admin_password"
+  step "$distribution: smoke test through the front (HTTP and HTTPS)" \
+    "$log_dir/$distribution-smoke.log" \
+    "$root/tests/fresh/smoke.sh" "http://127.0.0.1:$http_port" "$admin_password" \
+    "https://127.0.0.1:$https_port"
   sed 's/^/    /' "$log_dir/$distribution-smoke.log"
   summary+=("$(grep -h '^GET /api/health' "$log_dir/$distribution-smoke.log" | sed 's/^/  /')")
   summary+=("$(grep -h '^POST /api/volume' "$log_dir/$distribution-smoke.log" | sed 's/^/  /')")
@@ -238,10 +253,10 @@ compose_running() {
 
 if [ "$compose" = 1 ]; then
   compose_project="mis-fresh-$$"
-  export MIS_HTTP_PORT MIS_DICOM_PORT MIS_UI_PORT
+  export MIS_HTTP_PORT MIS_HTTPS_PORT MIS_DICOM_PORT
   MIS_HTTP_PORT="$(free_port)"
+  MIS_HTTPS_PORT="$(free_port)"
   MIS_DICOM_PORT="$(free_port)"
-  MIS_UI_PORT="$(free_port)"
   cd "$root"
   # Each build leaves the images it replaces untagged: those are removed at the
   # end (the ones that were untagged before are not ours to remove).
@@ -249,16 +264,17 @@ if [ "$compose" = 1 ]; then
   step "compose: podman-compose up --build" "$log_dir/compose-up.log" compose_up
   tail -n 15 "$log_dir/compose-up.log" | sed 's/^/    /'
   started=$(date +%s)
-  if ! wait_for_health "http://127.0.0.1:$MIS_UI_PORT" 300 compose_running \
+  if ! wait_for_health "http://127.0.0.1:$MIS_HTTP_PORT" 300 compose_running \
       > "$log_dir/compose-wait.log" 2>&1; then
     podman-compose -p "$compose_project" logs > "$log_dir/compose-logs.log" 2>&1 || true
-    record "compose: /api/health through the UI port: FAILED (log: $log_dir/compose-logs.log)"
+    record "compose: /api/health through the front: FAILED (log: $log_dir/compose-logs.log)"
     tail -n 40 "$log_dir/compose-logs.log" >&2
     exit 1
   fi
-  record "compose: /api/health through the UI port: $(($(date +%s) - started)) s"
-  step "compose: smoke test through the UI port" "$log_dir/compose-smoke.log" \
-    "$root/tests/fresh/smoke.sh" "http://127.0.0.1:$MIS_UI_PORT" "$admin_password"
+  record "compose: /api/health through the front: $(($(date +%s) - started)) s"
+  step "compose: smoke test through the front (HTTP and HTTPS)" "$log_dir/compose-smoke.log" \
+    "$root/tests/fresh/smoke.sh" "http://127.0.0.1:$MIS_HTTP_PORT" "$admin_password" \
+    "https://127.0.0.1:$MIS_HTTPS_PORT"
   sed 's/^/    /' "$log_dir/compose-smoke.log"
   summary+=("$(grep -h '^POST /api/volume' "$log_dir/compose-smoke.log" | sed 's/^/  /')")
   podman-compose -p "$compose_project" logs > "$log_dir/compose-logs.log" 2>&1 || true
