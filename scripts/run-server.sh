@@ -81,6 +81,14 @@ if [ "$front" = 0 ]; then
   exec /usr/sbin/Orthanc "$config_dir"
 fi
 
+# The front forwards to whatever answers on Orthanc's port: refuse to start
+# when something already does (Orthanc would fail to bind it, but not before
+# the front had sent it a request or two).
+if (exec 3<>"/dev/tcp/127.0.0.1/$orthanc_http_port") 2>/dev/null; then
+  echo "port $orthanc_http_port (ORTHANC_HTTP_PORT) is already in use on 127.0.0.1" >&2
+  exit 1
+fi
+
 # The front: nginx as this user, everything it writes under STATE_DIR/front.
 front_dir="$state_dir/front"
 MIS_HTTP_LISTEN="127.0.0.1:$http_port" MIS_HTTPS_LISTEN="$https_port" \
