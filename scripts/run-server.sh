@@ -38,6 +38,8 @@ elif [ "$http_port" -le 55535 ]; then
 else
   orthanc_http_port=$((http_port - 10000))
 fi
+# Patient data, the users database, the TLS key: for this user's eyes only.
+umask 077
 state_dir="$(mkdir -p "${STATE_DIR:-$root/state}" && cd "${STATE_DIR:-$root/state}" && pwd)"
 # Absolute: Orthanc resolves plugin paths from the configuration's folder and
 # starts without a plugin it cannot find, which would leave it unprotected.
@@ -52,8 +54,6 @@ plugins="\"$plugins_dir/libOrthancDicomWeb.so\""
 [ -f "$config" ] || { echo "no configuration file: $config" >&2; exit 1; }
 case "$front" in 0 | 1) ;; *) echo "FRONT must be 0 or 1, not $front" >&2; exit 1 ;; esac
 
-# Patient data, the users database, the TLS key: for this user's eyes only.
-umask 077
 config_dir="$state_dir/config"
 mkdir -p "$config_dir" "$state_dir/storage"
 cp "$config" "$config_dir/orthanc.json"
