@@ -115,14 +115,18 @@ stop_both() {
   stopping=1
   [ -z "$nginx_pid" ] || kill -TERM "$nginx_pid" 2>/dev/null || true
 }
-# Orthanc catches TERM only from the end of its start-up until it begins to
-# stop, when it restores the default action: a Ctrl-C reaches the whole
-# process group, Orthanc included, and a TERM of ours on top would kill it in
-# the middle of stopping. So it gets TERM once, and only while it catches it.
-catches_term() {  # PID
-  local mask
-  mask="$(awk '$1 == "SigCgt:" { print $2 }' "/proc/$1/status" 2>/dev/null)"
-  [ -n "$mask" ] && (((16#$mask >> 14) & 1))
+# Orthanc catches TERM (and INT) only while it runs: once a signal has made it
+# begin to stop, it restores their default action, and a TERM of ours on top
+# (a Ctrl-C reaches the whole process group, Orthanc included) would kill it
+# in the middle of stopping. So it gets TERM once, while it catches TERM, or
+# while it is still starting: then INT is still ignored, as for every
+# background process of a script, and TERM ends the start.
+wants_term() {  # PID
+  local caught ignored
+  read -r caught ignored < <(awk '$1 == "SigCgt:" { c = $2 } $1 == "SigIgn:" { i = $2 }
+    END { print c, i }' "/proc/$1/status" 2>/dev/null)
+  [ -n "$caught" ] && [ -n "$ignored" ] || return 1
+  (((16#$caught >> 14) & 1)) || (((16#$ignored >> 1) & 1))
 }
 requested=0
 # Before the start: stop here; after it: stop both.
@@ -148,11 +152,19 @@ if [ "$requested" -eq 0 ]; then
 fi
 orthanc_told=0
 while kill -0 "$orthanc_pid" 2>/dev/null || kill -0 "$nginx_pid" 2>/dev/null; do
-  if [ "$orthanc_told" -eq 0 ] && catches_term "$orthanc_pid"; then
+  if [ "$orthanc_told" -eq 0 ] && wants_term "$orthanc_pid"; then
     kill -TERM "$orthanc_pid" 2>/dev/null || true
     orthanc_told=1
   fi
   sleep 0.2
 done
+# nginx's workers outlive a master that was killed outright, and would keep
+# the ports: end those of this process group too.
+read -r _ _ _ _ own_group _ < /proc/$$/stat
+for stat in /proc/[0-9]*/stat; do
+  read -r pid name _ _ group _ < "$stat" 2>/dev/null || continue
+  [ "$name" = "(nginx)" ] && [ "$group" = "$own_group" ] && { kill -TERM "$pid" 2>/dev/null || true; }
+done
+trap - EXIT
 [ "$requested" -eq 1 ] || exit 1
 exit 0
