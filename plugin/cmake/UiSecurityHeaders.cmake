@@ -1,6 +1,6 @@
 # Writes generated/UiSecurityHeaders.cpp. The web UI's security headers are
-# written once, as an nginx include file (nginx.conf includes it in the Docker
-# image), and turned here into the plugin's table (UiSecurityHeaders()).
+# written once, as an nginx include file (the HTTP front's templates in
+# orthanc-config/front/ include it), and turned here into the plugin's table (UiSecurityHeaders()).
 # Only comments, blank lines and lines
 #   add_header Name "value" always;
 # are understood; any other line would be sent by nginx and not by the plugin
