@@ -172,20 +172,24 @@ class Run:
     # ----------------------------------------------- other work's share ----
     def cpu_mark(self):
         """The CPU time of all CPUs and ours, now. Ours: our servers' (/proc/PID/stat),
-        for a forking server also its live and finished children's, and this
+        for a forking server also its live and finished descendants', and this
         process's own and its reaped children's (wrk, curl, ...)."""
         with open("/proc/stat") as f:
             total = sum(int(v) for v in f.readline().split()[1:4])  # user nice system
         ours = sum(sum(proc_times(p.pid)[:2]) for p in self.ours)
-        trees = {p.pid for p in self.trees}
-        if trees:
-            for entry in os.listdir("/proc"):
-                if entry.isdigit():
-                    times = proc_times(int(entry))
-                    if int(entry) in trees:
-                        ours += sum(times[:4])
-                    elif times[4] in trees:
-                        ours += sum(times[:2])
+        if self.trees:
+            # Every live process under a tree's root (run-server.sh's nginx
+            # workers are its grandchildren), with what each has reaped; the
+            # roots' reaped children are in their own cutime and cstime.
+            table = {int(e): proc_times(int(e)) for e in os.listdir("/proc") if e.isdigit()}
+            children = {}
+            for pid, times in table.items():
+                children.setdefault(times[4], []).append(pid)
+            pending = [p.pid for p in self.trees]
+            while pending:
+                pid = pending.pop()
+                ours += sum(table.get(pid, (0, 0, 0, 0, -1))[:4])
+                pending += children.get(pid, [])
         t = os.times()
         return CpuMark(time.time(), total, ours, t.user + t.system + t.children_user + t.children_system)
 

@@ -161,9 +161,12 @@ def orthanc_plugins(*first):
 def start_our_server(run, plugin, ports, state, password, orthanc_json=None, name="our server"):
     """Orthanc + DICOMweb (+ GDCM) + our plugin through scripts/run-server.sh, on
     PORTS (HTTP, DICOM) with STATE as its STATE_DIR. On its first start (empty
-    users database) the plugin creates 'admin' with PASSWORD."""
+    users database) the plugin creates 'admin' with PASSWORD. Without the HTTP
+    front (FRONT=0): these benchmarks measure the plugin, and run-server.sh
+    then execs Orthanc, so the process started is the server; bench/front
+    measures what the front adds."""
     env = {"MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD": password, "HTTP_PORT": ports[0],
-           "DICOM_PORT": ports[1], "STATE_DIR": state, "PLUGIN": plugin}
+           "DICOM_PORT": ports[1], "STATE_DIR": state, "PLUGIN": plugin, "FRONT": 0}
     if orthanc_json:
         env["ORTHANC_CONFIG"] = orthanc_json
     process = run.start(name, [str(ROOT / "scripts/run-server.sh")], run.work / "server.log", env)
