@@ -148,6 +148,11 @@ bench-ingest: build deps-bench
 clean:
 	rm -rf $(BUILD_DIR) $(UI_DIR)/dist $(UI_DIR)/src/generated
 
+# What the HTTP front (nginx) costs against Orthanc directly.
+.PHONY: bench-front
+bench-front: build deps-bench
+	bench/front
+
 # Mixed load (uploads, middle slices, QIDO) at concurrency 16 and the server's memory.
 .PHONY: bench-load
 bench-load: build deps-bench
