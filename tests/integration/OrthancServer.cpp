@@ -4,6 +4,7 @@
 #include <json/writer.h>
 
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -63,24 +64,40 @@ OrthancServer::OrthancServer(OrthancServerOptions options)
     Launch();
     const Startup startup = WaitUntilAnswering();
     if (startup == Startup::Answering) return;
-    const std::string tail = LogTail();
+    const std::string why = DescribeFailedStart(startup);
+    const bool portTaken = Log().find(kPortTakenMessage) != std::string::npos ||
+                           (front_ && front_->PortWasTaken());
     Stop();
-    if (startup == Startup::Exited && attempt < kStartAttempts &&
-        Log().find(kPortTakenMessage) != std::string::npos) {
-      continue;
-    }
-    throw std::runtime_error(
-        "Orthanc did not start (" +
-        (startup == Startup::Exited ? lastExit_->Describe()
-                                    : "no answer on " + options_.readinessPath + " after " +
-                                          std::to_string(options_.startupTimeout.count()) + " ms") +
-        "); its log ends with:\n" + tail);
+    if (startup != Startup::TimedOut && attempt < kStartAttempts && portTaken) continue;
+    throw std::runtime_error(why);
   }
 }
 
-OrthancServer::~OrthancServer() { Stop(); }
+std::string OrthancServer::DescribeFailedStart(Startup startup) const {
+  switch (startup) {
+    case Startup::Exited:
+      return "Orthanc did not start (" + lastExit_->Describe() + "); its log ends with:\n" +
+             LogTail();
+    case Startup::FrontExited:
+      return "the front (nginx) did not start; the logs end with:\n" + LogTail();
+    default:
+      return "the server did not start (no answer on " + options_.readinessPath + " after " +
+             std::to_string(options_.startupTimeout.count()) + " ms); the logs end with:\n" +
+             LogTail();
+  }
+}
+
+OrthancServer::~OrthancServer() {
+  Stop();
+  // The test's failure may come from the server or its front: their logs go
+  // with it, before the directory holding them is removed.
+  if (::testing::Test::HasFailure()) {
+    std::cout << "[ server ] " << Directory().string() << ", logs:\n" << LogTail() << std::endl;
+  }
+}
 
 OrthancServer::FailedStart OrthancServer::StartExpectingFailure(OrthancServerOptions options) {
+  options.front = false;  // Orthanc's own start fails: nothing to put a front before
   OrthancServer server(std::move(options), NoWait{});
   server.Launch();
   const Startup startup = server.WaitUntilAnswering();
@@ -126,12 +143,40 @@ void OrthancServer::WriteConfiguration() {
   configuration["DicomWeb"]["Root"] = "/dicom-web/";
   Json::Value& section = configuration["MedicalImageServer"];
   section["DataDirectory"] = (Directory() / "data").string();
+  if (options_.front) {
+    // The front's address: the plugin believes the client address it forwards.
+    section["TrustedProxies"] = Json::Value(Json::arrayValue);
+    section["TrustedProxies"].append("127.0.0.1");
+  }
   Merge(section, options_.pluginSettings);
   Merge(configuration, options_.orthancSettings);
   configuration_ = configuration;
 
   std::filesystem::create_directories(ConfigurationFile().parent_path());
   std::ofstream(ConfigurationFile()) << ToText(configuration_);
+
+  front_.reset();
+  if (options_.front) {
+    // Its upload limit is read from this configuration, as make run's is.
+    front_ = std::make_unique<HttpFront>(HttpFront::Settings{
+        Directory() / "front", httpPort_, ConfigurationFile(), UiDirectory()});
+  }
+}
+
+std::filesystem::path OrthancServer::UiDirectory() {
+  // The plugin's FrontendDirectory when a test chose one (relative to
+  // Orthanc's working directory, the server's directory), as make run gives
+  // nginx the plugin's frontend/dist.
+  const Json::Value& configured = configuration_["MedicalImageServer"]["FrontendDirectory"];
+  if (configured.isString()) return Directory() / configured.asString();
+  if (std::filesystem::exists(std::filesystem::path(MIS_FRONTEND_DIST) / "index.html")) {
+    return MIS_FRONTEND_DIST;
+  }
+  // The UI is not built (ctest may run before it is): a page of its own.
+  const std::filesystem::path ui = Directory() / "ui";
+  std::filesystem::create_directories(ui);
+  std::ofstream(ui / "index.html") << "<!doctype html><title>UI not built</title>\n";
+  return ui;
 }
 
 void OrthancServer::Spawn() {
@@ -161,34 +206,47 @@ void OrthancServer::Spawn() {
   process_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{MIS_ORTHANC_EXECUTABLE, ConfigurationFile().parent_path().string()},
       Directory(), LogFile(), environment);
+  if (front_) front_->Start();
 }
 
 OrthancServer::Startup OrthancServer::WaitUntilAnswering() {
-  const HttpClient client(BaseUrl(), std::chrono::seconds(2));
   const auto deadline = std::chrono::steady_clock::now() + options_.startupTimeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (auto status = process_->Poll()) {
-      lastExit_ = status;
-      return Startup::Exited;
+  // Orthanc first: until it answers, the front would answer 502.
+  for (const std::string& url : {DirectUrl(), BaseUrl()}) {
+    const HttpClient client(url, std::chrono::seconds(2));
+    for (bool answering = false; !answering;) {
+      if (auto status = process_->Poll()) {
+        lastExit_ = status;
+        return Startup::Exited;
+      }
+      if (front_ && front_->Exited()) return Startup::FrontExited;
+      if (std::chrono::steady_clock::now() >= deadline) return Startup::TimedOut;
+      try {
+        answering = client.Get(options_.readinessPath).status == 200;
+      } catch (const std::runtime_error&) {
+        // not listening yet
+      }
+      if (!answering) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    try {
-      if (client.Get(options_.readinessPath).status == 200) return Startup::Answering;
-    } catch (const std::runtime_error&) {
-      // not listening yet
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  lastExit_ = process_->Poll();
-  return lastExit_ ? Startup::Exited : Startup::TimedOut;
+  return Startup::Answering;
 }
 
+uint16_t OrthancServer::HttpPort() const { return front_ ? front_->HttpPort() : httpPort_; }
+
 std::string OrthancServer::BaseUrl() const {
+  return front_ ? front_->BaseUrl() : DirectUrl();
+}
+
+std::string OrthancServer::DirectUrl() const {
   return "http://127.0.0.1:" + std::to_string(httpPort_);
 }
 
 pid_t OrthancServer::Pid() const { return process_ ? process_->Pid() : -1; }
 
-bool OrthancServer::IsRunning() { return process_ && !process_->Poll(); }
+bool OrthancServer::IsRunning() {
+  return process_ && !process_->Poll() && (!front_ || front_->IsRunning());
+}
 
 std::filesystem::path OrthancServer::ConfigurationFile() const {
   return Directory() / "config" / "orthanc.json";
@@ -208,14 +266,26 @@ std::filesystem::path OrthancServer::LogFile() const { return Directory() / "ort
 
 std::string OrthancServer::Log() const { return ReadWholeFile(LogFile()); }
 
-std::string OrthancServer::LogTail(size_t lines) const {
-  const std::string log = Log();
+namespace {
+
+std::string Tail(const std::string& log, size_t lines) {
   size_t start = log.size();
   for (size_t found = 0; start > 0 && found <= lines;) {
     --start;
     if (log[start] == '\n') ++found;
   }
   return log.substr(start);
+}
+
+}  // namespace
+
+std::string OrthancServer::LogTail(size_t lines) const {
+  std::string tail = Tail(Log(), lines);
+  if (front_) {
+    tail += "\n--- the front (nginx, " + front_->LogFile().string() + ") ends with:\n" +
+            Tail(front_->Log(), lines);
+  }
+  return tail;
 }
 
 ExitStatus OrthancServer::Kill() {
@@ -249,6 +319,7 @@ void OrthancServer::FailOnSanitizerReport() {
 }
 
 ExitStatus OrthancServer::Stop() {
+  if (front_) front_->Stop();
   if (process_) {
     lastExit_ = process_->Terminate(options_.shutdownTimeout);
     process_.reset();

@@ -1,6 +1,7 @@
 #include "ServerSuite.h"
 
 #include <exception>
+#include <iostream>
 
 namespace mis::test {
 
@@ -26,9 +27,12 @@ void ServerSuite::SetUp() {
 }
 
 void ServerSuite::TearDown() {
-  if (server_) {
-    EXPECT_TRUE(server_->IsRunning()) << "the server died during this test; log ends with:\n"
-                                      << server_->LogTail();
+  if (!server_) return;
+  EXPECT_TRUE(server_->IsRunning()) << "the server or its front died during this test; the logs:\n"
+                                    << server_->LogTail();
+  // The server outlives the test: its logs (Orthanc's, nginx's) go with the failure now.
+  if (HasFailure() && server_->IsRunning()) {
+    std::cout << "[ server ] logs after the failure:\n" << server_->LogTail() << std::endl;
   }
 }
 
