@@ -94,6 +94,12 @@ HttpClient HttpClient::Anonymous() const {
   return copy;
 }
 
+HttpClient HttpClient::FromAddress(const std::string& address) const {
+  HttpClient copy = *this;
+  copy.sourceAddress_ = address;
+  return copy;
+}
+
 HttpResponse HttpClient::Request(const std::string& method, const std::string& path,
                                  const HttpHeaders& headers, const std::string& body) const {
   const std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
@@ -110,6 +116,8 @@ HttpResponse HttpClient::Request(const std::string& method, const std::string& p
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, AppendHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
+  const std::string interface = "host!" + sourceAddress_;
+  if (!sourceAddress_.empty()) curl_easy_setopt(curl, CURLOPT_INTERFACE, interface.c_str());
   if (!basicCredentials_.empty()) {
     curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(curl, CURLOPT_USERPWD, basicCredentials_.c_str());

@@ -39,6 +39,9 @@ class HttpClient {
   HttpClient WithBasicAuth(const std::string& user, const std::string& password) const;
   // The same client without credentials.
   HttpClient Anonymous() const;
+  // The same client, connecting from `address` (another loopback address,
+  // 127.0.0.2, ...): a second user's machine, for what counts per client.
+  HttpClient FromAddress(const std::string& address) const;
 
   // `path` is appended to the base URL (e.g. "/api/volume?store=true").
   // Throws std::runtime_error when no HTTP answer arrives (refused, timeout).
@@ -59,6 +62,7 @@ class HttpClient {
   std::string baseUrl_;
   std::chrono::milliseconds timeout_;
   std::string basicCredentials_;  // "user:password", or empty
+  std::string sourceAddress_;     // the local address to connect from, or empty
 };
 
 }  // namespace mis::test
