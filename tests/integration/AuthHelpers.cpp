@@ -1,16 +1,31 @@
 #include "AuthHelpers.h"
 
+#include <gtest/gtest.h>
+
 #include <stdexcept>
 
 namespace mis::test {
 
 HttpResponse Login(const OrthancServer& server, const std::string& user,
                    const std::string& password) {
+  return Login(server.AnonymousHttp(), user, password);
+}
+
+HttpResponse Login(const HttpClient& client, const std::string& user, const std::string& password) {
   Json::Value body(Json::objectValue);
   body["username"] = user;
   body["password"] = password;
-  return server.AnonymousHttp().Post("/api/auth/login", body.toStyledString(),
-                                     "application/json");
+  return client.Post("/api/auth/login", body.toStyledString(), "application/json");
+}
+
+void ExpectOrthancRouteRefused(const OrthancServer& server, const std::string& path,
+                               const HttpHeaders& headers) {
+  const HttpResponse front = server.AnonymousHttp().Get(path, headers);
+  EXPECT_EQ(front.status, 401) << "through the front: GET " << path << ": " << front.body;
+  EXPECT_EQ(front.Header("www-authenticate"), kBasicChallenge) << "GET " << path;
+  EXPECT_EQ(front.Header("content-type"), "application/json") << "GET " << path;
+  const HttpResponse direct = server.DirectHttp().Anonymous().Get(path, headers);
+  EXPECT_EQ(direct.status, 403) << "straight to Orthanc: GET " << path << ": " << direct.body;
 }
 
 std::string SessionCookie(const HttpResponse& login) {

@@ -8,9 +8,22 @@
 
 namespace mis::test {
 
-// Logs in through POST /api/auth/login and returns the response.
+// The plugin's challenges: Basic for Orthanc's routes (sent by the front),
+// Bearer for our /api routes.
+constexpr const char* kBasicChallenge = R"(Basic realm="Medical Image Server", charset="UTF-8")";
+constexpr const char* kBearerChallenge = R"(Bearer realm="Medical Image Server")";
+
+// Logs in through POST /api/auth/login (through the front) and returns the response.
 HttpResponse Login(const OrthancServer& server, const std::string& user,
                    const std::string& password);
+// The same with `client` (e.g. server.DirectHttp().Anonymous(), to Orthanc itself).
+HttpResponse Login(const HttpClient& client, const std::string& user, const std::string& password);
+
+// GET `path`, an Orthanc route, with `headers` that are no valid credentials:
+// the front answers 401 with the Basic challenge, and Orthanc itself, reached
+// directly, still refuses it with the plugin's bare 403.
+void ExpectOrthancRouteRefused(const OrthancServer& server, const std::string& path,
+                               const HttpHeaders& headers);
 
 // The "name=value" part of the session cookie a successful login set, for a
 // Cookie header; throws when there is none.

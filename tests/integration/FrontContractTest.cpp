@@ -1,7 +1,7 @@
 // What the plugin tells the HTTP front (nginx) and takes from it, spoken to
-// Orthanc directly: the access check behind auth_request, the challenges of a
-// 401, the 429 Orthanc cannot send, and X-Forwarded-For / X-Forwarded-Proto
-// believed from trusted proxies only.
+// Orthanc directly (behind the test server's front): the access check behind
+// auth_request, the challenges of a 401, the 429 Orthanc cannot send, and
+// X-Forwarded-For / X-Forwarded-Proto believed from trusted proxies only.
 
 #include <gtest/gtest.h>
 
@@ -13,12 +13,9 @@
 namespace mis::test {
 namespace {
 
-constexpr const char* kBasicChallenge = R"(Basic realm="Medical Image Server", charset="UTF-8")";
-constexpr const char* kBearerChallenge = R"(Bearer realm="Medical Image Server")";
-
-// The last audit record's client address (Http() is an administrator).
+// The last audit record's client address.
 std::string LastAuditClient(const OrthancServer& server) {
-  const HttpResponse audit = server.Http().Get("/api/audit?limit=1");
+  const HttpResponse audit = server.DirectHttp().Get("/api/audit?limit=1");
   const Json::Value body = audit.Json();
   return body["events"][0]["client"].asString();
 }
@@ -40,8 +37,10 @@ class FrontContractTest : public ServerSuite {
                             HttpHeaders headers = {}) {
     headers.emplace_back("X-Original-Method", method);
     headers.emplace_back("X-Original-URI", target);
-    return Server().AnonymousHttp().Get("/api/auth/check", headers);
+    return Direct().Get("/api/auth/check", headers);
   }
+  // Orthanc itself, without credentials.
+  static HttpClient Direct() { return Server().DirectHttp().Anonymous(); }
 };
 
 // HTTP Basic (RFC 7617): base64 of "carol:carol-password-1" and "carol:wrong".
@@ -73,8 +72,8 @@ TEST_F(FrontContractTest, CheckAnswersAsTheFilterDecides) {
   EXPECT_EQ(Check("GET", "/patients/abc", overridden).status, 403);
   // An administrator may.
   const HttpResponse admin =
-      Server().Http().Get("/api/auth/check", {{"X-Original-Method", "DELETE"},
-                                              {"X-Original-URI", "/patients/abc"}});
+      Server().DirectHttp().Get("/api/auth/check", {{"X-Original-Method", "DELETE"},
+                                                    {"X-Original-URI", "/patients/abc"}});
   EXPECT_EQ(admin.status, 200) << admin.body;
   // The public routes need nothing; our /api routes answer for themselves.
   EXPECT_EQ(Check("GET", "/ui/index.html").status, 200);
@@ -83,13 +82,13 @@ TEST_F(FrontContractTest, CheckAnswersAsTheFilterDecides) {
   EXPECT_EQ(Check("", "/patients", carol).status, 403);
   EXPECT_EQ(Check("get", "/patients", carol).status, 403);
   EXPECT_EQ(Check("GET", "/patients/%zz", carol).status, 403);
-  EXPECT_EQ(Server().AnonymousHttp().Get("/api/auth/check", carol).status, 403)
+  EXPECT_EQ(Direct().Get("/api/auth/check", carol).status, 403)
       << "no X-Original-Method: no method to allow";
 }
 
 TEST_F(FrontContractTest, ApiUnauthorizedChallengesWithBearer) {
   for (const char* path : {"/api/auth/me", "/api/default-series", "/api/audit"}) {
-    const HttpResponse response = Server().AnonymousHttp().Get(path);
+    const HttpResponse response = Direct().Get(path);
     EXPECT_EQ(response.status, 401) << path;
     EXPECT_EQ(response.Header("www-authenticate"), kBearerChallenge) << path;
   }
@@ -98,9 +97,9 @@ TEST_F(FrontContractTest, ApiUnauthorizedChallengesWithBearer) {
 TEST_F(FrontContractTest, RateLimitedLoginsAskTheFrontFor429) {
   AddUser(Server(), "dave", "dave-password-1");
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(Login(Server(), "dave", "guess-" + std::to_string(i)).status, 401);
+    EXPECT_EQ(Login(Direct(), "dave", "guess-" + std::to_string(i)).status, 401);
   }
-  const HttpResponse limited = Login(Server(), "dave", "dave-password-1");
+  const HttpResponse limited = Login(Direct(), "dave", "dave-password-1");
   EXPECT_EQ(limited.status, 503) << limited.body;
   EXPECT_EQ(limited.Header("x-intended-status"), "429");
   const int wait = std::stoi(limited.Header("retry-after"));
@@ -108,13 +107,12 @@ TEST_F(FrontContractTest, RateLimitedLoginsAskTheFrontFor429) {
   EXPECT_EQ(limited.Json()["retry_after_seconds"].asInt(), wait);
   EXPECT_EQ(limited.Json()["error"].asString(), "too_many_attempts");
   // A 401 asks for nothing of the kind.
-  EXPECT_FALSE(Login(Server(), "carol", "wrong-password").HasHeader("x-intended-status"));
+  EXPECT_FALSE(Login(Direct(), "carol", "wrong-password").HasHeader("x-intended-status"));
 }
 
 TEST_F(FrontContractTest, ForwardedForIsTheClientFromATrustedProxy) {
   // From 127.0.0.1, trusted here: the last entry is the client.
-  ASSERT_EQ(Server()
-                .AnonymousHttp()
+  ASSERT_EQ(Direct()
                 .Post("/api/auth/login", R"({"username":"carol","password":"not-it"})",
                       "application/json", {{"X-Forwarded-For", "6.6.6.6, 203.0.113.9"}})
                 .status,
@@ -123,22 +121,24 @@ TEST_F(FrontContractTest, ForwardedForIsTheClientFromATrustedProxy) {
 }
 
 TEST_F(FrontContractTest, HttpsAtTheFrontMakesTheCookieSecure) {
-  const HttpResponse plain = Login(Server(), "carol", "carol-password-1");
+  const HttpResponse plain = Login(Direct(), "carol", "carol-password-1");
   ASSERT_EQ(plain.status, 200);
   EXPECT_EQ(plain.Header("set-cookie").find("Secure"), std::string::npos);
   const HttpResponse overTls =
-      Server().AnonymousHttp().Post("/api/auth/login",
-                                    R"({"username":"carol","password":"carol-password-1"})",
-                                    "application/json", {{"X-Forwarded-Proto", "https"}});
+      Direct().Post("/api/auth/login", R"({"username":"carol","password":"carol-password-1"})",
+                    "application/json", {{"X-Forwarded-Proto", "https"}});
   ASSERT_EQ(overTls.status, 200);
   EXPECT_NE(overTls.Header("set-cookie").find("; Secure"), std::string::npos);
 }
 
-// The default: no proxy is trusted, the headers change nothing.
+// The default: no proxy is trusted, the headers change nothing (a server
+// without a front, whose harness would trust it).
 class UntrustedFrontTest : public ServerSuite {
  public:
   static void SetUpTestSuite() {
-    StartServer();
+    OrthancServerOptions options;
+    options.front = false;
+    StartServer(options);
     AddUser(Server(), "erin", "erin-password-1");
   }
 };
