@@ -84,19 +84,22 @@ TEST_F(ClusterTest, OneLoginForAllNodesAndOneLogoutForAll) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(MeWithCookie(Node(0), cookie).status, 401);
   EXPECT_LE(seconds, 3.0);
-  EXPECT_EQ(Node(0).AnonymousHttp().Get("/patients", {{"Cookie", cookie}}).status, 403);
+  ExpectOrthancRouteRefused(Node(0), "/patients", {{"Cookie", cookie}});
 }
 
 TEST_F(ClusterTest, FiveWrongPasswordsOverBothNodesBlockTheName) {
   for (int attempt = 0; attempt < 5; ++attempt) {
     EXPECT_EQ(Login(Node(attempt % 2), kUser, "a-wrong-password").status, 401);
   }
-  // The right password, now refused on both nodes (503 + Retry-After: Orthanc
-  // 1.10 cannot send 429).
+  // The right password, now refused on both nodes: 429 + Retry-After from
+  // their fronts, 503 + Retry-After straight from Orthanc (1.10 cannot send 429).
   for (size_t i = 0; i < 2; ++i) {
     const HttpResponse refused = Login(Node(i), kUser, kUserPassword);
-    EXPECT_EQ(refused.status, 503) << "node " << i << ": " << refused.body;
+    EXPECT_EQ(refused.status, 429) << "node " << i << ": " << refused.body;
     EXPECT_FALSE(refused.Header("retry-after").empty());
+    const HttpResponse direct = Login(Node(i).DirectHttp().Anonymous(), kUser, kUserPassword);
+    EXPECT_EQ(direct.status, 503) << "node " << i << ": " << direct.body;
+    EXPECT_FALSE(direct.Header("retry-after").empty());
   }
 }
 

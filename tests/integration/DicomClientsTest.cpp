@@ -220,8 +220,9 @@ TEST_F(DicomPortTest, FindscuFindsThePatientOnlyForTheRegisteredModality) {
 // STOW-RS with curl.
 
 // POST /dicom-web/studies with curl: `body` sent as multipart/related with
-// `boundary` in its Content-Type, plus `extraArguments` (credentials).
-HttpResponse CurlStow(const OrthancServer& server, const std::string& body,
+// `boundary` in its Content-Type, plus `extraArguments` (credentials), to
+// `baseUrl` (the front's, or Orthanc's own).
+HttpResponse CurlStow(const std::string& baseUrl, const std::string& body,
                       const std::string& boundary, const std::string& extraArguments) {
   TemporaryDirectory directory("mis-stow");
   const fs::path request = directory.Path() / "request";
@@ -231,7 +232,7 @@ HttpResponse CurlStow(const OrthancServer& server, const std::string& body,
       "curl -sS -o " + ShellQuote(answer.string()) + " -w '%{http_code}' -X POST" +
       " -H " + ShellQuote("Content-Type: " + StowContentType(boundary)) +
       " -H 'Accept: application/dicom+json' --data-binary @" + ShellQuote(request.string()) + " " +
-      extraArguments + " " + ShellQuote(server.BaseUrl() + "/dicom-web/studies"));
+      extraArguments + " " + ShellQuote(baseUrl + "/dicom-web/studies"));
   if (result.exitCode != 0) throw std::runtime_error("curl failed: " + result.output);
   HttpResponse response;
   response.status = std::stoi(result.output);
@@ -252,8 +253,9 @@ class StowTest : public ServerSuite {
 };
 
 TEST_F(StowTest, CurlWithABearerTokenStoresTheSeries) {
-  const HttpResponse answer = CurlStow(Server(), StowBody(DicomParts(SampleVolumeFiles())),
-                                     kStowBoundary, BearerArgument(Token()));
+  const HttpResponse answer =
+      CurlStow(Server().BaseUrl(), StowBody(DicomParts(SampleVolumeFiles())), kStowBoundary,
+               BearerArgument(Token()));
   ASSERT_EQ(answer.status, 200) << answer.body;
   const Json::Value stow = answer.Json();
   EXPECT_EQ(ReferencedSopInstanceUids(stow), SampleSopInstanceUids());
@@ -270,11 +272,16 @@ TEST_F(StowTest, CurlWithABearerTokenStoresTheSeries) {
 
 TEST_F(StowTest, WithoutValidCredentialsNothingIsStored) {
   const std::string body = StowBody(DicomParts(SampleVolumeFiles()));
-  // Orthanc's request filter (1.10, 1.12.7) can only deny with 403 (README,
-  // "Users and logging in").
-  EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, "").status, 403);
-  EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, BearerArgument("not-a-token")).status, 403);
-  EXPECT_EQ(CurlStow(Server(), body, kStowBoundary, "-u admin:wrong-password").status, 403);
+  // The front: 401 (with the Basic challenge). Orthanc's request filter
+  // (1.10, 1.12.7), reached directly, can only deny with 403 (README, "Users
+  // and logging in").
+  for (const auto& [url, status] :
+       {std::make_pair(Server().BaseUrl(), 401L), std::make_pair(Server().DirectUrl(), 403L)}) {
+    SCOPED_TRACE(url);
+    EXPECT_EQ(CurlStow(url, body, kStowBoundary, "").status, status);
+    EXPECT_EQ(CurlStow(url, body, kStowBoundary, BearerArgument("not-a-token")).status, status);
+    EXPECT_EQ(CurlStow(url, body, kStowBoundary, "-u admin:wrong-password").status, status);
+  }
   EXPECT_EQ(CountInstances(Server()), 0u);
 }
 
@@ -285,7 +292,7 @@ TEST_F(StowTest, MalformedBodiesLeaveTheStorageUnchanged) {
   const std::string sample = ReadFileBytes(SampleVolumeFile(kMiddleFile));
   const std::string good = StowBody({{"application/dicom", sample}}, kStowBoundary);
   // One instance stored first: malformed requests must not touch it either.
-  ASSERT_EQ(CurlStow(Server(), good, kStowBoundary, BearerArgument(token)).status, 200);
+  ASSERT_EQ(CurlStow(Server().BaseUrl(), good, kStowBoundary, BearerArgument(token)).status, 200);
   const std::string before = Http().Get("/instances?expand").body;
 
   struct Case {
@@ -309,7 +316,7 @@ TEST_F(StowTest, MalformedBodiesLeaveTheStorageUnchanged) {
   for (const Case& malformed : cases) {
     SCOPED_TRACE(malformed.name);
     const HttpResponse answer =
-        CurlStow(Server(), malformed.body, malformed.boundary, BearerArgument(token));
+        CurlStow(Server().BaseUrl(), malformed.body, malformed.boundary, BearerArgument(token));
     EXPECT_EQ(answer.status, malformed.expectedStatus) << answer.body;
     EXPECT_TRUE(ReferencedSopInstanceUids(answer.Json()).empty()) << answer.body;
     EXPECT_EQ(Http().Get("/instances?expand").body, before);

@@ -1,10 +1,16 @@
 // One gate for everything: each route below, written by hand here (never
 // generated from the code under test), is refused without credentials — 401
-// JSON from our routes, 403 from Orthanc's (its request filter can only deny
-// with 403) — and gets through with a session cookie, a bearer token and
-// HTTP Basic alike.
+// JSON with the Bearer challenge from our routes, 401 JSON with the Basic
+// challenge from the front for Orthanc's — and gets through with a session
+// cookie, a bearer token and HTTP Basic alike. Straight to Orthanc, behind
+// the front, the plugin's filter still refuses Orthanc's routes (with a bare
+// 403: the only answer it has there).
 
 #include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "AuthHelpers.h"
 #include "ServerSuite.h"
@@ -77,18 +83,30 @@ HttpHeaders WithContentType(HttpHeaders headers, const SweptRoute& route) {
   return headers;
 }
 
+enum class Via { kFront, kOrthancDirectly };
+
 class RouteSweepTest : public ServerSuite {
  protected:
-  // Refused without (or with wrong) credentials, with the owner's status.
-  static void ExpectRefused(const HttpClient& client, const HttpHeaders& headers,
-                            const std::string& how) {
+  // Refused without (or with wrong) credentials, with the status of the
+  // owner, or of the front before it.
+  static void ExpectRefused(Via via, const HttpHeaders& headers, const std::string& how,
+                            const std::optional<std::pair<std::string, std::string>>& basic = {}) {
+    HttpClient client = via == Via::kFront ? Server().AnonymousHttp()
+                                           : Server().DirectHttp().Anonymous();
+    if (basic) client = client.WithBasicAuth(basic->first, basic->second);
     for (const SweptRoute& route : Routes()) {
       const HttpResponse response =
           client.Request(route.method, route.path, WithContentType(headers, route), route.body);
-      const std::string what = how + ": " + route.method + " " + route.path;
+      const std::string what = how + (via == Via::kFront ? " (front): " : " (direct): ") +
+                               route.method + " " + route.path;
       if (route.owner == Owner::kOurs) {
         EXPECT_EQ(response.status, 401) << what;
         EXPECT_EQ(response.Header("content-type"), "application/json") << what;
+        EXPECT_EQ(response.Header("www-authenticate"), kBearerChallenge) << what;
+      } else if (via == Via::kFront) {
+        EXPECT_EQ(response.status, 401) << what;
+        EXPECT_EQ(response.Header("www-authenticate"), kBasicChallenge) << what;
+        EXPECT_EQ(response.Json()["error"].asString(), "unauthenticated") << what;
       } else {
         EXPECT_EQ(response.status, 403) << what;
         EXPECT_TRUE(response.body.empty()) << what;
@@ -113,16 +131,23 @@ class RouteSweepTest : public ServerSuite {
 TEST_F(RouteSweepTest, TheListCoversEnoughRoutes) { EXPECT_GE(Routes().size(), 25u); }
 
 TEST_F(RouteSweepTest, WithoutCredentialsEverythingIsRefused) {
-  ExpectRefused(Server().AnonymousHttp(), {}, "no credentials");
+  ExpectRefused(Via::kFront, {}, "no credentials");
+  EXPECT_EQ(Http().Get("/instances").Json().size(), 0u) << "nothing was stored";
+}
+
+// Defence in depth: whoever reaches Orthanc's port, past the front, is refused too.
+TEST_F(RouteSweepTest, StraightToOrthancWithoutCredentialsEverythingIsRefused) {
+  ExpectRefused(Via::kOrthancDirectly, {}, "no credentials");
   EXPECT_EQ(Http().Get("/instances").Json().size(), 0u) << "nothing was stored";
 }
 
 TEST_F(RouteSweepTest, WrongCredentialsAreRefused) {
-  const HttpClient anonymous = Server().AnonymousHttp();
-  ExpectRefused(anonymous, {{"Cookie", "mis_session=forged"}}, "forged cookie");
-  ExpectRefused(anonymous, {{"Authorization", "Bearer forged-token"}}, "forged bearer");
-  // Not the admin name: its failures would lock the administrator out for a minute.
-  ExpectRefused(anonymous.WithBasicAuth("nobody-here", "wrong-password"), {}, "wrong Basic");
+  for (const Via via : {Via::kFront, Via::kOrthancDirectly}) {
+    ExpectRefused(via, {{"Cookie", "mis_session=forged"}}, "forged cookie");
+    ExpectRefused(via, {{"Authorization", "Bearer forged-token"}}, "forged bearer");
+    // Not the admin name: its failures would lock the administrator out for a minute.
+    ExpectRefused(via, {}, "wrong Basic", std::make_pair("nobody-here", "wrong-password"));
+  }
 }
 
 TEST_F(RouteSweepTest, SessionCookieGetsThrough) {

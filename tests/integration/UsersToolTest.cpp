@@ -75,8 +75,9 @@ TEST_F(UsersToolTest, RemoveEndsSessionsAndTokens) {
                 [&] {
                   return anonymous.Get("/patients", {{"Authorization", "Bearer " + token}}).status;
                 },
-                403),
-            403);
+                401),
+            401);
+  ExpectOrthancRouteRefused(Server(), "/patients", {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(Login(Server(), "frank", "frank-password-1").status, 401);
 }
 
@@ -93,8 +94,9 @@ TEST_F(UsersToolTest, TokensAreListedWithoutTheirValueAndRevoked) {
                 [&] {
                   return anonymous.Get("/system", {{"Authorization", "Bearer " + token}}).status;
                 },
-                403),
-            403);
+                401),
+            401);
+  ExpectOrthancRouteRefused(Server(), "/system", {{"Authorization", "Bearer " + token}});
 }
 
 TEST_F(UsersToolTest, RoleGrantsTheAuditTrail) {
