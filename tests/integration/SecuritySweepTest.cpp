@@ -97,17 +97,23 @@ TEST_F(SecuritySweepTest, PathTraversalNeverLeavesTheUiFolder) {
       "/ui/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
       "/ui//etc/passwd",
   };
-  for (const std::string& path : paths) {
-    SCOPED_TRACE(path);
-    const HttpResponse anonymous = Server().AnonymousHttp().Get(path);
-    // The gate (403) or nothing there (404); never a file.
-    EXPECT_THAT(anonymous.status, AnyOf(Eq(403), Eq(404), Eq(400))) << anonymous.body;
-    EXPECT_THAT(anonymous.body, Not(HasSubstr("root:")));
-    EXPECT_THAT(anonymous.body, Not(HasSubstr(kSecretMarker)));
-    const HttpResponse user = Alice().Get(path);
-    EXPECT_THAT(user.status, AnyOf(Eq(404), Eq(400))) << user.body;
-    EXPECT_THAT(user.body, Not(HasSubstr("root:")));
-    EXPECT_THAT(user.body, Not(HasSubstr(kSecretMarker)));
+  // Through the front (nginx, which refuses dot segments with its JSON 400),
+  // and straight to Orthanc.
+  for (const auto& [via, client] : {std::make_pair("front", Server().AnonymousHttp()),
+                                    std::make_pair("direct", Server().DirectHttp().Anonymous())}) {
+    for (const std::string& path : paths) {
+      SCOPED_TRACE(std::string(via) + ": " + path);
+      const HttpResponse anonymous = client.Get(path);
+      // The gate (401 from the front, 403 from Orthanc), a malformed path
+      // (400) or nothing there (404); never a file.
+      EXPECT_THAT(anonymous.status, AnyOf(Eq(401), Eq(403), Eq(404), Eq(400))) << anonymous.body;
+      EXPECT_THAT(anonymous.body, Not(HasSubstr("root:")));
+      EXPECT_THAT(anonymous.body, Not(HasSubstr(kSecretMarker)));
+      const HttpResponse user = client.WithBasicAuth("alice", kAlicePassword).Get(path);
+      EXPECT_THAT(user.status, AnyOf(Eq(404), Eq(400))) << user.body;
+      EXPECT_THAT(user.body, Not(HasSubstr("root:")));
+      EXPECT_THAT(user.body, Not(HasSubstr(kSecretMarker)));
+    }
   }
   // The UI itself is served.
   const HttpResponse page = Server().AnonymousHttp().Get("/ui/index.html");
@@ -176,7 +182,7 @@ TEST_F(SecuritySweepTest, ExpiredSessionsAreRefused) {
   // Idle for longer than SessionTimeoutMinutes (60).
   UsersDatabaseSql("UPDATE sessions SET last_seen = last_seen - 2 * 3600");
   ExpectJsonError(MeWithCookie(Server(), cookie), 401);
-  EXPECT_EQ(Server().AnonymousHttp().Get("/patients", {{"Cookie", cookie}}).status, 403);
+  ExpectOrthancRouteRefused(Server(), "/patients", {{"Cookie", cookie}});
 }
 
 TEST_F(SecuritySweepTest, CredentialsOfARemovedUserAreRefused) {
@@ -188,8 +194,7 @@ TEST_F(SecuritySweepTest, CredentialsOfARemovedUserAreRefused) {
   ASSERT_EQ(RunUsersTool(Server(), "remove mallory").exitCode, 0);
   ExpectJsonError(MeWithCookie(Server(), cookie), 401);
   ExpectJsonError(MeWithBearer(token), 401);
-  EXPECT_EQ(Server().AnonymousHttp().Get("/patients", {{"Authorization", "Bearer " + token}}).status,
-            403);
+  ExpectOrthancRouteRefused(Server(), "/patients", {{"Authorization", "Bearer " + token}});
 }
 
 TEST_F(SecuritySweepTest, ForgedAndMisplacedCredentialsAreRefused) {
@@ -211,7 +216,10 @@ TEST_F(SecuritySweepTest, ForgedAndMisplacedCredentialsAreRefused) {
   // Bob's name with another user's password, and with his hash-like junk.
   const HttpClient mixed = Server().AnonymousHttp().WithBasicAuth("bob", kAlicePassword);
   ExpectJsonError(mixed.Get("/api/auth/me"), 401);
-  EXPECT_EQ(mixed.Get("/patients").status, 403);
+  EXPECT_EQ(mixed.Get("/patients").status, 401);
+  EXPECT_EQ(mixed.Get("/patients").Header("www-authenticate"), kBasicChallenge);
+  const HttpClient direct = Server().DirectHttp().WithBasicAuth("bob", kAlicePassword);
+  EXPECT_EQ(direct.Get("/patients").status, 403);
 }
 
 // Orthanc lets a POST say it is a DELETE or a PUT (X-HTTP-Method-Override);
@@ -228,7 +236,13 @@ TEST_F(SecuritySweepTest, MethodOverrideDoesNotBypassTheGate) {
   };
 
   EXPECT_EQ(overriddenPost(Alice(), patient, deleteOverride).status, 403);
-  EXPECT_EQ(overriddenPost(Server().AnonymousHttp(), patient, deleteOverride).status, 403);
+  EXPECT_EQ(overriddenPost(Server().AnonymousHttp(), patient, deleteOverride).status, 401);
+  // Straight to Orthanc: the plugin's filter judges the override itself.
+  const HttpClient direct = Server().DirectHttp();
+  EXPECT_EQ(overriddenPost(direct.Anonymous(), patient, deleteOverride).status, 403);
+  EXPECT_EQ(overriddenPost(direct.WithBasicAuth("alice", kAlicePassword), patient, deleteOverride)
+                .status,
+            403);
   // The Rails way: GET ?_method=DELETE is a DELETE too.
   EXPECT_EQ(Alice().Get(patient + "?_method=DELETE").status, 403);
   // Orthanc refuses to turn a POST into a GET (400); our route would say 401.
