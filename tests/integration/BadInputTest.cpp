@@ -37,6 +37,11 @@ class BadInputTest : public ServerSuite {
     return HttpClient(Server().BaseUrl(), std::chrono::seconds(20))
         .WithBasicAuth(kAdminUser, kAdminPassword);
   }
+  // Orthanc itself, behind the front.
+  static HttpClient DirectClient() {
+    return HttpClient(Server().DirectUrl(), std::chrono::seconds(20))
+        .WithBasicAuth(kAdminUser, kAdminPassword);
+  }
 
   static std::string SampleSlice() { return ReadFileBytes(SampleSlicePath()); }
 
@@ -67,22 +72,25 @@ class BadInputTest : public ServerSuite {
     return PostDicom(Client(), ReadFileBytes(CorpusPath("rtdose.dcm")));
   }
   // One MiB above the limit: the start of the sample slice, repeated.
-  static HttpResponse AboveUploadLimit() {
+  static HttpResponse AboveUploadLimit(const HttpClient& client = Client()) {
     const size_t size = (kMaxUploadMegabytes + 1) * kMebibyte;
     std::string bytes;
     while (bytes.size() < size) bytes += SampleSlice();
     bytes.resize(size);
-    return PostDicom(Client(), bytes);
+    return PostDicom(client, bytes);
   }
   static HttpResponse WrongContentType() {
     return Client().Post("/api/volume", SampleSlice(), "text/plain");
   }
   static HttpResponse WrongMethod() { return Client().Get("/api/volume"); }
-  static HttpResponse PostedForm() {
+  // A form POSTed as browsers and curl -F do: the front hands it to the
+  // route as a PUT; Orthanc itself, reached directly, would swallow it.
+  static HttpResponse PostedForm(const HttpClient& client) {
     MultipartForm form;
     form.AddFile("file", "1-101.dcm", "application/dicom", SampleSlice());
-    return Client().Post("/api/volume", form.Body(), form.ContentType());
+    return client.Post("/api/volume", form.Body(), form.ContentType());
   }
+  static HttpResponse PostedFormToOrthanc() { return PostedForm(DirectClient()); }
 };
 
 std::string Detail(const HttpResponse& response) { return response.Json()["detail"].asString(); }
@@ -122,14 +130,17 @@ TEST_F(BadInputTest, MissingSliceThicknessGivesTheCountWithoutVolume) {
   EXPECT_TRUE(namesSliceThickness) << response.body;
 }
 
-// The limit as a number too, so that a client need not parse the English detail.
+// The limit as a number too, so that a client need not parse the English
+// detail: from the front, and from the plugin behind it.
 TEST_F(BadInputTest, UploadAboveTheLimitIs413WithTheLimitInBytes) {
-  const HttpResponse response = AboveUploadLimit();
-  ExpectJsonError(response, 413);
-  const Json::Value body = response.Json();
-  EXPECT_EQ(body["error"].asString(), "upload_too_large") << response.body;
-  ASSERT_TRUE(body["limit_bytes"].isUInt64()) << response.body;
-  EXPECT_EQ(body["limit_bytes"].asUInt64(), uint64_t{kMaxUploadMegabytes} * kMebibyte);
+  for (const HttpResponse& response :
+       {AboveUploadLimit(Client()), AboveUploadLimit(DirectClient())}) {
+    ExpectJsonError(response, 413);
+    const Json::Value body = response.Json();
+    EXPECT_EQ(body["error"].asString(), "upload_too_large") << response.body;
+    ASSERT_TRUE(body["limit_bytes"].isUInt64()) << response.body;
+    EXPECT_EQ(body["limit_bytes"].asUInt64(), uint64_t{kMaxUploadMegabytes} * kMebibyte);
+  }
 }
 
 TEST_F(BadInputTest, WrongContentTypeIs415) { ExpectJsonError(WrongContentType(), 415); }
@@ -143,15 +154,23 @@ TEST_F(BadInputTest, GetIs405WithAllow) {
   EXPECT_THAT(allow, HasSubstr("PUT"));
 }
 
-// Orthanc 1.10 would swallow it with an empty 200; the request filter refuses it.
-TEST_F(BadInputTest, PostedMultipartFormIs403) { EXPECT_EQ(PostedForm().status, 403); }
+// Through the front, a POSTed form is measured like any upload.
+TEST_F(BadInputTest, PostedMultipartFormIsMeasuredThroughTheFront) {
+  ExpectVolumeAnswer(PostedForm(Client()), FindExpectedAnswer("1-101.dcm", 0.5));
+}
+
+// Straight to Orthanc, 1.10 would swallow it with an empty 200; the request
+// filter refuses it.
+TEST_F(BadInputTest, PostedMultipartFormStraightToOrthancIs403) {
+  EXPECT_EQ(PostedFormToOrthanc().status, 403);
+}
 
 TEST_F(BadInputTest, EveryBadInputInARowLeavesTheServerServing) {
   const std::vector<std::pair<std::function<HttpResponse()>, long>> attempts = {
       {EmptyBody, 400},        {TextFile, 400},    {TruncatedHeader, 400},
       {NoPixelData, 422},      {ColourImage, 422}, {MissingSliceThickness, 200},
-      {AboveUploadLimit, 413}, {WrongContentType, 415}, {WrongMethod, 405},
-      {PostedForm, 403}};
+      {[] { return AboveUploadLimit(); }, 413}, {WrongContentType, 415}, {WrongMethod, 405},
+      {PostedFormToOrthanc, 403}};
   for (const auto& [attempt, status] : attempts) {
     EXPECT_EQ(attempt().status, status);
   }
