@@ -200,11 +200,17 @@ TEST(FaultTest, FullDiskRefusesUploadsAndKeepsWhatIsStored) {
   EXPECT_NE(StowOne(http, next, DicomTag(files[3], "SOPInstanceUID")), "");
 
   // Reading patient data leaves an audit record: without room for it, our
-  // routes refuse with 503 rather than serve unrecorded.
+  // routes refuse with 503 rather than serve unrecorded. The front answers
+  // every 503 of our routes with its own JSON, keeping Retry-After; the
+  // plugin's reason is seen straight from Orthanc.
   const HttpResponse analysed = http.Post("/api/volume", next, "application/dicom");
   ExpectJsonError(analysed, 503);
-  EXPECT_EQ(analysed.Json()["error"].asString(), "database_unavailable");
+  EXPECT_EQ(analysed.Json()["error"].asString(), "unavailable");
   EXPECT_EQ(analysed.Header("retry-after"), "30");
+  const HttpResponse direct = server.DirectHttp().Post("/api/volume", next, "application/dicom");
+  ExpectJsonError(direct, 503);
+  EXPECT_EQ(direct.Json()["error"].asString(), "database_unavailable");
+  EXPECT_EQ(direct.Header("retry-after"), "30");
   ExpectJsonError(Login(server, kUser, kUserPassword), 503);
 
   // Still serving, and nothing was damaged.
