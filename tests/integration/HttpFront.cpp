@@ -51,8 +51,8 @@ HttpFront::HttpFront(Settings settings) : settings_(std::move(settings)) {
       {"MIS_TLS_KEY", ""},
       {"MIS_FRONT_MAIN", "1"},
   };
-  ChildProcess render({MIS_RENDER_FRONT_SCRIPT, settings_.directory.string()},
-                      settings_.directory, LogFile(), environment);
+  ChildProcess render({MIS_RENDER_FRONT_SCRIPT, settings_.directory.string()}, settings_.directory,
+                      LogFile(), environment);
   const std::optional<ExitStatus> rendered = render.WaitForExit(kRenderTimeout);
   if (!rendered || !rendered->Success()) {
     throw std::runtime_error("scripts/render-front.sh " +
@@ -81,9 +81,7 @@ std::optional<ExitStatus> HttpFront::Stop(std::chrono::milliseconds grace) {
 
 bool HttpFront::IsRunning() { return process_ && !process_->Poll(); }
 
-std::optional<ExitStatus> HttpFront::Exited() {
-  return process_ ? process_->Poll() : std::nullopt;
-}
+std::optional<ExitStatus> HttpFront::Exited() { return process_ ? process_->Poll() : std::nullopt; }
 
 pid_t HttpFront::Pid() const { return process_ ? process_->Pid() : -1; }
 

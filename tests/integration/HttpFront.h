@@ -21,10 +21,10 @@ namespace mis::test {
 class HttpFront {
  public:
   struct Settings {
-    std::filesystem::path directory;            // rendered configuration, logs, temporary files
-    uint16_t upstreamPort = 0;                  // Orthanc's HTTP port on 127.0.0.1
+    std::filesystem::path directory;             // rendered configuration, logs, temporary files
+    uint16_t upstreamPort = 0;                   // Orthanc's HTTP port on 127.0.0.1
     std::filesystem::path orthancConfiguration;  // its MaxUploadMegabytes is the front's limit
-    std::filesystem::path uiDirectory;          // the web UI's files (an index.html at least)
+    std::filesystem::path uiDirectory;           // the web UI's files (an index.html at least)
   };
 
   // Renders the configuration on new free ports (127.0.0.1 only); throws with
