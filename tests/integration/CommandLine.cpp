@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <sstream>
 #include <stdexcept>
 
 namespace mis::test {
@@ -31,6 +32,28 @@ std::string ShellQuote(const std::string& text) {
     }
   }
   return quoted + "'";
+}
+
+HttpResponse RunCurl(const std::string& arguments) {
+  // The body, then "<status> <content type>" on a line of its own (--write-out).
+  const CommandResult result = RunCommand(
+      "curl --silent --show-error --noproxy '*' --max-time 60 "
+      "--write-out '\\n%{http_code} %{content_type}' " +
+      arguments);
+  if (result.exitCode != 0) {
+    throw std::runtime_error("curl failed (status " + std::to_string(result.exitCode) +
+                             "): " + result.output);
+  }
+  const size_t lastLine = result.output.rfind('\n');
+  if (lastLine == std::string::npos) throw std::runtime_error("no curl status line");
+  HttpResponse response;
+  response.body = result.output.substr(0, lastLine);
+  std::istringstream statusLine(result.output.substr(lastLine + 1));
+  std::string contentType;
+  statusLine >> response.status;
+  std::getline(statusLine >> std::ws, contentType);
+  response.headers.emplace("content-type", contentType);
+  return response;
 }
 
 }  // namespace mis::test

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "HttpClient.h"
+
 namespace mis::test {
 
 struct CommandResult {
@@ -14,5 +16,10 @@ CommandResult RunCommand(const std::string& command);
 
 // `text` as one single-quoted shell word.
 std::string ShellQuote(const std::string& text);
+
+// Runs curl (a client none of us wrote) with `arguments` (options and URL,
+// shell words), at most 60 s, and returns its answer: the status, the
+// Content-Type and the body. Throws when curl gets no answer.
+HttpResponse RunCurl(const std::string& arguments);
 
 }  // namespace mis::test

@@ -1,11 +1,8 @@
-// The sample CT slice through every way of uploading it: raw POST, multipart
-// PUT, and the curl command-line tool (a client none of us wrote).
+// The sample CT slice through every way of uploading it, through the HTTP
+// front: raw POST, multipart PUT and POST, and the curl command-line tool (a
+// client none of us wrote).
 
 #include <gtest/gtest.h>
-#include <json/reader.h>
-
-#include <memory>
-#include <sstream>
 
 #include "CommandLine.h"
 #include "MultipartForm.h"
@@ -20,28 +17,12 @@ class SampleSliceTest : public ServerSuite {
  protected:
   static ExpectedAnswer Expected() { return FindExpectedAnswer("1-101.dcm", 0.5); }
 
-  // Runs curl with `arguments`, then parses what it printed: the body, then
-  // "<status> <content type>" on the last line (curl's -w).
-  static HttpResponse RunCurl(const std::string& arguments) {
-    const CommandResult result = RunCommand(
-        std::string("curl --silent --show-error --noproxy '*' --max-time 60 ") +
-        "--user " + ShellQuote(std::string(kAdminUser) + ":" + kAdminPassword) + " "
-        "--write-out '\\n%{http_code} %{content_type}' " +
-        arguments + " " + ShellQuote(Server().BaseUrl() + "/api/volume"));
-    if (result.exitCode != 0) {
-      throw std::runtime_error("curl failed (status " + std::to_string(result.exitCode) +
-                               "): " + result.output);
-    }
-    const size_t lastLine = result.output.rfind('\n');
-    if (lastLine == std::string::npos) throw std::runtime_error("no curl status line");
-    HttpResponse response;
-    response.body = result.output.substr(0, lastLine);
-    std::istringstream statusLine(result.output.substr(lastLine + 1));
-    std::string contentType;
-    statusLine >> response.status;
-    std::getline(statusLine >> std::ws, contentType);
-    response.headers.emplace("content-type", contentType);
-    return response;
+  // curl as the administrator, with `arguments`, to the volume route at
+  // `baseUrl` (the front's, or Orthanc's own).
+  static HttpResponse CurlVolume(const std::string& arguments,
+                                 const std::string& baseUrl = Server().BaseUrl()) {
+    return RunCurl("--user " + ShellQuote(std::string(kAdminUser) + ":" + kAdminPassword) + " " +
+                   arguments + " " + ShellQuote(baseUrl + "/api/volume"));
   }
 };
 
@@ -82,13 +63,22 @@ TEST_F(SampleSliceTest, AnswerDescribesTheSlice) {
 
 TEST_F(SampleSliceTest, CurlPutForm) {
   const HttpResponse response =
-      RunCurl("-X PUT -F " + ShellQuote("file=@" + SampleSlicePath().string()));
+      CurlVolume("-X PUT -F " + ShellQuote("file=@" + SampleSlicePath().string()));
   ExpectVolumeAnswer(response, Expected());
+}
+
+// curl -F POSTs the form (as a browser's form does): the front hands it to the
+// route as a PUT. Straight to Orthanc, 1.10 would swallow it: the filter refuses.
+TEST_F(SampleSliceTest, CurlPostForm) {
+  const std::string form = "-F " + ShellQuote("file=@" + SampleSlicePath().string());
+  ExpectVolumeAnswer(CurlVolume(form), Expected());
+  const HttpResponse direct = CurlVolume(form, Server().DirectUrl());
+  EXPECT_EQ(direct.status, 403) << direct.body;
 }
 
 TEST_F(SampleSliceTest, CurlPostDataBinary) {
   const HttpResponse response =
-      RunCurl("--data-binary " + ShellQuote("@" + SampleSlicePath().string()) +
+      CurlVolume("--data-binary " + ShellQuote("@" + SampleSlicePath().string()) +
               " -H 'Content-Type: application/dicom'");
   ExpectVolumeAnswer(response, Expected());
 }
