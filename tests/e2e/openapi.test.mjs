@@ -1,6 +1,8 @@
 // Keeps plugin/resources/openapi.json true, against a real server (Orthanc +
-// our plugin, started by scripts/run-server.sh on free ports; Orthanc alone,
-// without the nginx front, whose own answers tests/e2e/front.test.mjs checks):
+// our plugin behind the nginx front, started by scripts/run-server.sh on free
+// ports). The requests go to Orthanc itself, for what the plugin answers; the
+// answers the front makes its own and the document describes (a rate-limited
+// login's 429) are checked through the front:
 //   1. the served document is OpenAPI 3.1, every $ref resolves and every schema compiles;
 //   2. real requests to every documented path and method (successes and the
 //      main errors) get a documented status, a documented Content-Type and a
@@ -26,6 +28,9 @@ const methods = ['get', 'post', 'put', 'delete'];
 const user = 'openapi-user';
 
 let server;
+// Orthanc itself (behind the front), and the front.
+let plugin;
+let front;
 let password;
 let document;
 let ajv;
@@ -40,7 +45,9 @@ const asUser = () => basic(user, password);
 const asAdmin = () => basic('admin', server.adminPassword);
 
 before(async () => {
-  server = await startServer({ front: false });
+  server = await startServer();
+  plugin = server.orthancUrl;
+  front = server.baseUrl;
   password = randomPassword();
   addUser(server.stateDir, user, password);
   const created = spawnSync(
@@ -50,8 +57,8 @@ before(async () => {
   );
   assert.equal(created.status, 0, created.stderr);
   token = created.stdout.trim();
-  await waitForDefaultVolume(server.baseUrl, user, password);
-  const system = await fetch(`${server.baseUrl}/system`, { headers: asAdmin() });
+  await waitForDefaultVolume(plugin, user, password);
+  const system = await fetch(`${plugin}/system`, { headers: asAdmin() });
   assert.equal(system.status, 200);
   orthancVersion = (await system.json()).Version;
 }, { timeout: 120_000 });
@@ -148,7 +155,7 @@ function assertValid(pointer, value, what) {
 }
 
 test('the served document is OpenAPI 3.1 with resolvable $refs and compilable schemas', async () => {
-  const response = await fetch(`${server.baseUrl}/api/openapi.json`, { headers: asUser() });
+  const response = await fetch(`${plugin}/api/openapi.json`, { headers: asUser() });
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('content-type'), 'application/json');
   const text = await response.text();
@@ -157,7 +164,7 @@ test('the served document is OpenAPI 3.1 with resolvable $refs and compilable sc
   assert.equal(text, fs.readFileSync(path.join(repoRoot, 'plugin/resources/openapi.json'), 'utf8'));
   assert.match(document.openapi, /^3\.1\.\d+$/);
   assert.ok(document.info?.title && document.info?.version);
-  const health = await (await fetch(`${server.baseUrl}/api/health`)).json();
+  const health = await (await fetch(`${plugin}/api/health`)).json();
   assert.equal(document.info.version, health.version, 'info.version is the plugin version');
   for (const scheme of ['cookieAuth', 'bearerAuth', 'basicAuth']) {
     assert.ok(document.components.securitySchemes[scheme], `securitySchemes.${scheme}`);
@@ -221,9 +228,9 @@ const redirectStatus = () => (versionAtLeast(orthancVersion, [1, 12, 4]) ? 307 :
  * joins the two headers. There, an error with a body must carry ours first and
  * then exactly Orthanc's; on older Orthanc (1.10, Debian 12) ours alone.
  */
-function answerMediaType(response, bodyLength, label) {
+function answerMediaType(response, bodyLength, label, { fromTheFront = false } = {}) {
   const header = response.headers.get('content-type') ?? '';
-  if (response.status >= 400 && bodyLength > 0 && versionAtLeast(orthancVersion, [1, 12, 2])) {
+  if (response.status >= 400 && bodyLength > 0 && !fromTheFront && versionAtLeast(orthancVersion, [1, 12, 2])) {
     const orthancOwn = ', text/plain';
     assert.ok(header.endsWith(orthancOwn),
       `${label}: Orthanc ${orthancVersion} adds text/plain after our Content-Type, got "${header}"`);
@@ -248,9 +255,10 @@ function typedHeader(text, schema) {
 /**
  * Checks one real answer against the operation `method template` of the
  * document: documented status, documented media type, valid JSON body and
- * valid documented headers.
+ * valid documented headers. `fromTheFront`: an answer of the front's own (no
+ * Orthanc header added).
  */
-async function assertDocumented(method, template, response, what) {
+async function assertDocumented(method, template, response, what, { fromTheFront = false } = {}) {
   const item = document.paths[template];
   assert.ok(item, `${what}: ${template} is not documented`);
   const operation = item[method.toLowerCase()];
@@ -282,7 +290,7 @@ async function assertDocumented(method, template, response, what) {
     return null;
   }
   assert.ok(answer.content, `${label}: a body (${body.length} bytes) where the document promises none`);
-  const actual = answerMediaType(response, body.length, label);
+  const actual = answerMediaType(response, body.length, label, { fromTheFront });
   const documented = Object.keys(answer.content).find((type) => mediaTypeMatches(type, actual));
   assert.ok(documented, `${label}: Content-Type "${response.headers.get('content-type')}" is not one of ` +
     Object.keys(answer.content).join(', '));
@@ -299,11 +307,12 @@ async function assertDocumented(method, template, response, what) {
 /**
  * Sends a request, checks its status (what the handlers do) and then checks
  * the answer against the document (what the document says). Returns the body.
+ * `base`: Orthanc itself (the plugin's answers), or the front.
  */
-async function exchange(method, template, { url, headers = {}, body, status }) {
+async function exchange(method, template, { url, headers = {}, body, status, base = plugin }) {
   const target = url ?? template;
-  const what = `${method} ${target}`;
-  const response = await fetch(`${server.baseUrl}${target}`, {
+  const what = `${method} ${base === front ? 'through the front ' : ''}${target}`;
+  const response = await fetch(`${base}${target}`, {
     method,
     headers,
     body,
@@ -313,7 +322,10 @@ async function exchange(method, template, { url, headers = {}, body, status }) {
   if (status !== undefined && response.status !== status) {
     assert.fail(`${what}: status ${response.status}, expected ${status}: ${(await response.text()).slice(0, 300)}`);
   }
-  return { response, body: await assertDocumented(method, template, response, what) };
+  return {
+    response,
+    body: await assertDocumented(method, template, response, what, { fromTheFront: base === front }),
+  };
 }
 
 function dicomForm(file, name = 'file') {
@@ -352,7 +364,7 @@ test('public routes: health, login, the UI files', async () => {
 });
 
 test('sessions, tokens and Basic: /api/auth/me, /api/auth/logout, /api/openapi.json', async () => {
-  const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+  const login = await fetch(`${plugin}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: user, password }),
@@ -414,7 +426,7 @@ test('uploads: /api/volume, /api/volume/store, /api/volume/preview with POST and
   assert.equal(body.volume_mm3, null);
   assert.ok(body.warnings.length > 0);
   // A cookie-authenticated upload from another site is refused (CSRF).
-  const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+  const login = await fetch(`${plugin}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: user, password }),
@@ -470,7 +482,7 @@ test('the default volume and stored series: patient name, middle slice, series v
   await exchange('GET', '/api/series/{id}/volume', { url: series('/volume', unknownSeries), headers, status: 404 });
 });
 
-test('rate-limited logins: 503 with Retry-After, as documented', async () => {
+test('rate-limited logins: 503 from Orthanc, 429 through the front, with Retry-After, as documented', async () => {
   // A name of its own: its failures lock only it out (5 per name and minute).
   const json = { 'content-type': 'application/json' };
   const attempt = JSON.stringify({ username: 'openapi-rate-limited', password: 'wrong' });
@@ -481,6 +493,13 @@ test('rate-limited logins: 503 with Retry-After, as documented', async () => {
   assert.equal(last.response.status, 503);
   assert.equal(last.body.error, 'too_many_attempts');
   assert.ok(Number(last.response.headers.get('retry-after')) > 0);
+  assert.equal(last.response.headers.get('x-intended-status'), '429');
+  // The front sends the 429 Orthanc cannot.
+  const limited = await exchange('POST', '/api/auth/login', { base: front, headers: json, body: attempt, status: 429 });
+  assert.equal(limited.body.error, 'too_many_attempts');
+  assert.equal(Number(limited.response.headers.get('retry-after')), limited.body.retry_after_seconds);
+  assert.ok(limited.body.retry_after_seconds > 0);
+  assert.equal(limited.response.headers.get('x-intended-status'), null);
 });
 
 // A concrete URL for each documented path, for the sweeps below.
@@ -506,7 +525,7 @@ test('a method the document does not list gets 405, with Allow naming the docume
   for (const [template, item] of Object.entries(document.paths)) {
     const documented = methods.filter((m) => item[m]).map((m) => m.toUpperCase());
     for (const method of methods.map((m) => m.toUpperCase()).filter((m) => !documented.includes(m))) {
-      const response = await fetch(`${server.baseUrl}${exampleUrl(template)}`, {
+      const response = await fetch(`${plugin}${exampleUrl(template)}`, {
         method,
         headers: asAdmin(),
         redirect: 'manual',
@@ -528,7 +547,7 @@ test('every documented operation was exercised, with a success and its main erro
     }
   }
   const all = new Set([...seen.values()].flatMap((statuses) => [...statuses]));
-  for (const status of [200, redirectStatus(), 400, 401, 403, 404, 413, 415, 422, 503]) {
+  for (const status of [200, redirectStatus(), 400, 401, 403, 404, 413, 415, 422, 429, 503]) {
     assert.ok(all.has(status), `no exchange answered ${status}`);
   }
 });
