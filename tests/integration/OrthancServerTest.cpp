@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "JsonPrinter.h"
 #include "OrthancServer.h"
@@ -41,21 +43,58 @@ TEST(OrthancServerTest, ServersRunSideBySide) {
   EXPECT_EQ(second.Http().Get("/api/health").status, 200);
 }
 
-TEST(OrthancServerTest, DestructionEndsTheProcessAndRemovesItsDirectory) {
-  pid_t pid = -1;
+TEST(OrthancServerTest, DestructionEndsTheProcessesAndRemovesTheirDirectory) {
+  std::vector<pid_t> pids;
   std::filesystem::path directory;
   {
     OrthancServer server;
-    pid = server.Pid();
+    pids = server.Front()->Pids();  // nginx's master and workers
+    ASSERT_GE(pids.size(), 2u);
+    pids.push_back(server.Pid());
     directory = server.Directory();
-    ASSERT_GT(pid, 0);
+    ASSERT_GT(server.Pid(), 0);
     ASSERT_TRUE(std::filesystem::is_directory(directory));
     EXPECT_FALSE(server.Log().empty());
   }
-  errno = 0;
-  EXPECT_EQ(kill(pid, 0), -1) << "process " << pid << " is still there";
-  EXPECT_EQ(errno, ESRCH);
+  for (const pid_t pid : pids) {
+    errno = 0;
+    EXPECT_EQ(kill(pid, 0), -1) << "process " << pid << " is still there";
+    EXPECT_EQ(errno, ESRCH);
+  }
   EXPECT_FALSE(std::filesystem::exists(directory));
+}
+
+// The front (nginx, rendered as make run renders it) before Orthanc: the
+// same server through either, the front on a port of its own.
+TEST(OrthancServerTest, TheFrontAndOrthancAnswerOnTheirOwnPorts) {
+  OrthancServer server;
+  ASSERT_NE(server.Front(), nullptr);
+  EXPECT_NE(server.HttpPort(), server.DirectPort());
+  EXPECT_EQ(server.BaseUrl(), "http://127.0.0.1:" + std::to_string(server.HttpPort()));
+  EXPECT_EQ(server.DirectUrl(), "http://127.0.0.1:" + std::to_string(server.DirectPort()));
+  const HttpResponse front = server.Http().Get("/api/health");
+  EXPECT_EQ(front.status, 200);
+  EXPECT_EQ(front.Header("server"), "nginx");
+  const HttpResponse direct = server.DirectHttp().Get("/api/health");
+  EXPECT_EQ(direct.status, 200);
+  EXPECT_NE(direct.Header("server"), "nginx");
+  // The plugin trusts the front's X-Forwarded-For.
+  const Json::Value& proxies = server.Configuration()["MedicalImageServer"]["TrustedProxies"];
+  ASSERT_EQ(proxies.size(), 1u);
+  EXPECT_EQ(proxies[0].asString(), "127.0.0.1");
+  // The UI, built or the harness's own page.
+  EXPECT_EQ(server.AnonymousHttp().Get("/ui/").status, 200);
+}
+
+TEST(OrthancServerTest, WithoutAFrontClientsReachOrthanc) {
+  OrthancServerOptions options;
+  options.front = false;
+  OrthancServer server(options);
+  EXPECT_EQ(server.Front(), nullptr);
+  EXPECT_EQ(server.BaseUrl(), server.DirectUrl());
+  EXPECT_EQ(server.HttpPort(), server.DirectPort());
+  EXPECT_NE(server.Http().Get("/api/health").Header("server"), "nginx");
+  EXPECT_FALSE(server.Configuration()["MedicalImageServer"].isMember("TrustedProxies"));
 }
 
 TEST(OrthancServerTest, StopEndsOrthancCleanly) {
@@ -78,6 +117,7 @@ TEST(OrthancServerTest, RestartKeepsPortsAndStorage) {
 
   EXPECT_NE(server.Pid(), before);
   EXPECT_EQ(server.HttpPort(), port);
+  EXPECT_TRUE(server.IsRunning()) << "Orthanc and its front";
   Json::Value expected(Json::arrayValue);
   expected.append(stored.Json()["ID"]);
   EXPECT_EQ(server.Http().Get("/instances").Json(), expected);
