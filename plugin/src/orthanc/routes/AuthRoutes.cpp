@@ -4,7 +4,6 @@
 
 #include <memory>
 
-#include "AsciiText.h"
 #include "AuthService.h"
 #include "HttpCredentials.h"
 #include "IncomingRequestFilter.h"
@@ -101,24 +100,22 @@ void HandleAccessCheck(const RestRequest& request, RestResponse& response) {
       request.Facts(), request.Header("x-original-method"), request.Header("x-original-uri"),
       request.Header("x-original-method-override"));
   if (!facts) throw HttpError(403, "bad_target", "the request target does not decode");
-  Json::Value body(Json::objectValue);
   // Our /api routes answer for themselves, as the filter lets them through.
-  if (StartsWith(facts->path, "/api/")) {
-    body["allowed"] = true;
-    response.SendJson(body);
-    return;
+  if (!IsOurApiPath(facts->path)) {
+    const AccessDecision decision = DecideAsTheFilter(*facts);
+    if (decision.verdict == AccessDecision::Verdict::kUnauthenticated) {
+      // Basic, not the /api routes' Bearer: clients of Orthanc's REST API and
+      // DICOMweb send a password only once challenged for one.
+      response.SetHeader("WWW-Authenticate", kBasicChallenge);
+      Json::Value refusal(Json::objectValue);
+      refusal["error"] = decision.code;
+      refusal["detail"] = decision.detail;
+      response.SendJson(refusal, 401);
+      return;
+    }
+    if (!decision.Allowed()) throw decision.Refusal();
   }
-  const AccessDecision decision = DecideAsTheFilter(*facts);
-  if (decision.verdict == AccessDecision::Verdict::kUnauthenticated) {
-    // Basic, not the /api routes' Bearer: clients of Orthanc's REST API and
-    // DICOMweb send a password only once challenged for one.
-    response.SetHeader("WWW-Authenticate", kBasicChallenge);
-    body["error"] = decision.code;
-    body["detail"] = decision.detail;
-    response.SendJson(body, 401);
-    return;
-  }
-  if (!decision.Allowed()) throw decision.Refusal();
+  Json::Value body(Json::objectValue);
   body["allowed"] = true;
   response.SendJson(body);
 }

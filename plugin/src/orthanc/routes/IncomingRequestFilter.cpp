@@ -1,12 +1,12 @@
 #include "IncomingRequestFilter.h"
 
-#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "AccessPolicy.h"
+#include "AsciiText.h"
 #include "AuthService.h"
 #include "ClientHandoff.h"
 #include "MediaType.h"
@@ -16,8 +16,6 @@
 
 namespace mis::orthanc {
 namespace {
-
-bool IsOurApi(const char* uri) { return std::strncmp(uri, "/api/", 5) == 0; }
 
 // Orthanc 1.10 answers every POST multipart/form-data itself (200, empty body:
 // it is the upload form of its Explorer) and discards what the route answers.
@@ -36,7 +34,7 @@ bool Allow(OrthancPluginHttpMethod method, const char* uri, const std::string& c
            uint32_t headersCount, const char* const* headersKeys,
            const char* const* headersValues, uint32_t getArgumentsCount,
            const char* const* getArgumentsKeys, const char* const* getArgumentsValues) {
-  if (IsOurApi(uri)) {
+  if (IsOurApiPath(uri)) {
     // Our routes ask the access policy themselves, to answer 401 JSON rather
     // than the filter's bare 403.
     const char* contentType = ValueOf("content-type", headersCount, headersKeys, headersValues);
@@ -49,6 +47,8 @@ bool Allow(OrthancPluginHttpMethod method, const char* uri, const std::string& c
 }
 
 }  // namespace
+
+bool IsOurApiPath(std::string_view path) { return StartsWith(path, "/api/"); }
 
 AccessDecision DecideAsTheFilter(const RequestFacts& facts) {
   if (!publicRoutes) throw std::logic_error("the request filter has no route table");

@@ -2,6 +2,8 @@
 
 #include <orthanc/OrthancCPlugin.h>
 
+#include <string_view>
+
 #include "AccessPolicy.h"
 #include "PublicRoutes.h"
 
@@ -19,6 +21,10 @@ int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, c
                               const char* const* headersValues, uint32_t getArgumentsCount,
                               const char* const* getArgumentsKeys,
                               const char* const* getArgumentsValues);
+
+// Whether `path` is one of our /api routes, which the filter lets through:
+// they ask the access policy themselves, to answer 401 JSON.
+bool IsOurApiPath(std::string_view path);
 
 // What the filter decides about a request outside our /api routes, for the
 // HTTP front's access check (GET /api/auth/check), which must answer the same.
