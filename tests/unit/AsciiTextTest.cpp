@@ -24,6 +24,8 @@ TEST(AsciiText, LowerCaseChangesOnlyAsciiLetters) {
   EXPECT_EQ(ToLowerAscii("Content-Disposition"), "content-disposition");
   // "É" in UTF-8 (0xC3 0x89) stays as it is.
   EXPECT_EQ(ToLowerAscii("\xC3\x89Z@["), "\xC3\x89z@[");
+  EXPECT_EQ(ToUpperAscii("delete"), "DELETE");
+  EXPECT_EQ(ToUpperAscii("\xC3\xA9z`{"), "\xC3\xA9Z`{");
 }
 
 TEST(AsciiText, Prefixes) {

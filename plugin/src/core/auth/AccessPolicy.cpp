@@ -1,8 +1,8 @@
 #include "AccessPolicy.h"
 
-#include <cctype>
 #include <stdexcept>
 
+#include "AsciiText.h"
 #include "RequestPolicy.h"
 #include "UriComponents.h"
 
@@ -15,11 +15,6 @@ AccessDecision Refuse(AccessDecision::Verdict verdict, std::string code, std::st
   decision.code = std::move(code);
   decision.detail = std::move(detail);
   return decision;
-}
-
-std::string UpperCase(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
 }
 
 }  // namespace
@@ -44,7 +39,7 @@ std::optional<std::string> EffectiveMethod(const RequestFacts& facts) {
   std::string named = facts.methodOverride;
   if (named.empty() && facts.method == "GET") named = facts.queryMethod;
   if (!named.empty()) {
-    named = UpperCase(std::move(named));
+    named = ToUpperAscii(named);
     if (named == "PUT" || named == "DELETE") return named;
     return std::nullopt;
   }

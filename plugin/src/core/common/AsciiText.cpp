@@ -4,6 +4,7 @@ namespace mis {
 namespace {
 
 char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char UpperAscii(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 std::string_view TrimAny(std::string_view text, std::string_view padding) {
   const size_t first = text.find_first_not_of(padding);
@@ -21,6 +22,12 @@ std::string ToLowerAscii(std::string_view text) {
   std::string lower(text);
   for (char& c : lower) c = LowerAscii(c);
   return lower;
+}
+
+std::string ToUpperAscii(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) c = UpperAscii(c);
+  return upper;
 }
 
 bool StartsWith(std::string_view text, std::string_view prefix) {

@@ -20,6 +20,8 @@ std::string_view TrimDicomPadding(std::string_view text);
 // A copy with the letters A-Z made lower-case (header names, media types and
 // schemes are case-insensitive: RFC 9110 §5.1, §8.3.1; RFC 3986 §3.1).
 std::string ToLowerAscii(std::string_view text);
+// The same with a-z made upper-case (method names, RFC 9110 §9.1).
+std::string ToUpperAscii(std::string_view text);
 
 // Whether `text` begins with `prefix`, exactly or ignoring the case of A-Z.
 bool StartsWith(std::string_view text, std::string_view prefix);
