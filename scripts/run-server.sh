@@ -96,7 +96,13 @@ MIS_HTTP_LISTEN="127.0.0.1:$http_port" MIS_HTTPS_LISTEN="$https_port" \
   MIS_ORTHANC_CONFIG="$config" MIS_SECURITY_HEADERS="$root/plugin/resources/ui-security-headers.conf" \
   MIS_TLS_CERT="${TLS_CERT:-}" MIS_TLS_KEY="${TLS_KEY:-}" MIS_FRONT_MAIN=1 \
   "$root/scripts/render-front.sh" "$front_dir"
-nginx=(/usr/sbin/nginx -e stderr -p "$front_dir" -c "$front_dir/nginx.conf")
+# nginx holds each upload in one buffer of its size (up to 1 MiB, front.conf):
+# glibc would map and unmap such a buffer for every request and the kernel
+# clear its pages each time (a third of the front's cost on /api/volume in
+# bench/front); below 8 MiB, malloc reuses its heap instead. The front's
+# image (frontend/Dockerfile) sets the same.
+malloc_tunables="glibc.malloc.mmap_threshold=8388608:glibc.malloc.trim_threshold=33554432"
+nginx=(env GLIBC_TUNABLES="$malloc_tunables" /usr/sbin/nginx -e stderr -p "$front_dir" -c "$front_dir/nginx.conf")
 "${nginx[@]}" -t -q || { echo "the front's nginx configuration is refused (above)" >&2; exit 1; }
 
 echo "Medical image server: http://127.0.0.1:$http_port/ and https://localhost:$https_port/"
