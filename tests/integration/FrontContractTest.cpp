@@ -75,9 +75,15 @@ TEST_F(FrontContractTest, CheckAnswersAsTheFilterDecides) {
       Server().DirectHttp().Get("/api/auth/check", {{"X-Original-Method", "DELETE"},
                                                     {"X-Original-URI", "/patients/abc"}});
   EXPECT_EQ(admin.status, 200) << admin.body;
-  // The public routes need nothing; our /api routes answer for themselves.
+  // The public routes need nothing; our other /api routes a logged-in user
+  // (their own stricter levels come once reached), challenged as they do.
   EXPECT_EQ(Check("GET", "/ui/index.html").status, 200);
-  EXPECT_EQ(Check("GET", "/api/auth/me").status, 200);
+  EXPECT_EQ(Check("POST", "/api/auth/login").status, 200);
+  EXPECT_EQ(Check("POST", "/api/volume", carol).status, 200);
+  EXPECT_EQ(Check("GET", "/api/audit", carol).status, 200);
+  const HttpResponse anonymousUpload = Check("POST", "/api/volume");
+  EXPECT_EQ(anonymousUpload.status, 401);
+  EXPECT_EQ(anonymousUpload.Header("www-authenticate"), kBearerChallenge);
   // Nothing to judge: refused.
   EXPECT_EQ(Check("", "/patients", carol).status, 403);
   EXPECT_EQ(Check("get", "/patients", carol).status, 403);

@@ -135,15 +135,44 @@ TEST_F(FrontLimitsTest, DeclaredLengthAboveTheLimitIs413BeforeTheBody) {
               direct.Status() == 0 ? "no answer" : "an answer", direct.milliseconds);
 }
 
-// Within the limit, Orthanc's routes still need credentials: the front asks
-// the plugin before it reads a byte of the body.
+// Within the limit, uploads still need credentials: the front asks the
+// plugin before it reads a byte of the body, for Orthanc's routes and ours
+// alike, and for wrong credentials as for none.
 TEST_F(FrontLimitsTest, UnauthenticatedClaimWithinTheLimitIs401BeforeTheBody) {
-  for (const char* target : {"/instances", "/dicom-web/studies"}) {
-    SCOPED_TRACE(target);
-    const RawAnswer answer = RawExchange(Server().HttpPort(), Head("POST", target, kLimitBytes - 1),
-                                         std::chrono::seconds(5));
-    EXPECT_EQ(answer.Status(), 401) << answer.text;
-    EXPECT_LT(answer.milliseconds, 100.0);
+  for (const char* target : {"/instances", "/dicom-web/studies", "/api/volume",
+                             "/api/volume/store", "/api/volume/preview"}) {
+    for (const char* method : {"POST", "PUT"}) {
+      for (const std::string& extra :
+           {std::string(), std::string("Authorization: Basic YWRtaW46d3Jvbmc=\r\n"),
+            std::string("Cookie: mis_session=not-a-session\r\n")}) {
+        SCOPED_TRACE(std::string(method) + " " + target + " with " +
+                     (extra.empty() ? "no credentials" : extra));
+        const RawAnswer answer = RawExchange(
+            Server().HttpPort(), Head(method, target, kLimitBytes - 1, extra), std::chrono::seconds(5));
+        EXPECT_EQ(answer.Status(), 401) << answer.text;
+        EXPECT_LT(answer.milliseconds, 100.0);
+        EXPECT_NE(answer.text.find("WWW-Authenticate: "), std::string::npos) << answer.text;
+      }
+    }
+  }
+}
+
+// Our other /api routes take small JSON bodies: a larger claim gets the 413
+// at once, from anyone, and the login is not read beyond 64 KiB either.
+TEST_F(FrontLimitsTest, OurJsonRoutesRefuseBodiesAbove64KiBBeforeReadingThem) {
+  for (const char* target : {"/api/auth/login", "/api/auth/logout", "/api/patient-name"}) {
+    for (const std::string& extra :
+         {std::string(), std::string("Authorization: ") + kAdminBasic + "\r\n"}) {
+      SCOPED_TRACE(std::string(target) + " with " + (extra.empty() ? "no credentials" : extra));
+      const RawAnswer answer = RawExchange(Server().HttpPort(), Head("POST", target, 65537, extra),
+                                           std::chrono::seconds(5));
+      ASSERT_EQ(answer.Status(), 413) << answer.text;
+      EXPECT_LT(answer.milliseconds, 100.0);
+      HttpResponse response;
+      response.body = answer.Body();
+      EXPECT_EQ(response.Json()["error"].asString(), "body_too_large");
+      EXPECT_EQ(response.Json()["limit_bytes"].asUInt64(), 65536u);
+    }
   }
 }
 

@@ -186,6 +186,28 @@ TEST(AccessPolicy, TheFilterLetsThroughThePublicRoutesOnly) {
   EXPECT_EQ(level("GET", "/favicon.ico"), Access::kOrthanc);
 }
 
+// Before the front reads an upload for one of our /api routes: the public
+// lines stay public, everything else needs a logged-in user (the route's
+// stricter levels come after).
+TEST(AccessPolicy, TheFrontsCheckOfOurApiRoutesNeedsAUserOffThePublicLines) {
+  const PublicRoutes routes = TablePublicRoutes();
+  auto level = [&](const char* method, const char* path, const char* methodOverride = "") {
+    RequestFacts facts;
+    facts.method = method;
+    facts.path = path;
+    facts.methodOverride = methodOverride;
+    return ApiCheckAccess(facts, routes);
+  };
+  EXPECT_EQ(level("POST", "/api/auth/login"), Access::kPublic);
+  EXPECT_EQ(level("GET", "/api/health"), Access::kPublic);
+  EXPECT_EQ(level("POST", "/api/health"), Access::kUser);
+  EXPECT_EQ(level("POST", "/api/volume"), Access::kUser);
+  EXPECT_EQ(level("PUT", "/api/volume/store"), Access::kUser);
+  EXPECT_EQ(level("GET", "/api/audit"), Access::kUser);
+  // An override the login does not run as is not the public login.
+  EXPECT_EQ(level("POST", "/api/auth/login", "PUT"), Access::kUser);
+}
+
 TEST(AccessPolicy, AForwardedRequestIsJudgedAsTheOriginal) {
   RequestFacts check;
   check.method = "GET";

@@ -17,6 +17,12 @@ AccessDecision Refuse(AccessDecision::Verdict verdict, std::string code, std::st
   return decision;
 }
 
+// Whether the route table makes the request public, for the method it runs as.
+bool IsPublic(const RequestFacts& facts, const PublicRoutes& publicRoutes) {
+  const std::optional<std::string> method = EffectiveMethod(facts);
+  return method && publicRoutes.Contains(*method, facts.path);
+}
+
 }  // namespace
 
 int AccessDecision::Status() const {
@@ -124,9 +130,11 @@ std::optional<RequestFacts> FactsOfForwardedRequest(const RequestFacts& check,
 }
 
 Access FilterAccess(const RequestFacts& facts, const PublicRoutes& publicRoutes) {
-  const std::optional<std::string> method = EffectiveMethod(facts);
-  return method && publicRoutes.Contains(*method, facts.path) ? Access::kPublic
-                                                               : Access::kOrthanc;
+  return IsPublic(facts, publicRoutes) ? Access::kPublic : Access::kOrthanc;
+}
+
+Access ApiCheckAccess(const RequestFacts& facts, const PublicRoutes& publicRoutes) {
+  return IsPublic(facts, publicRoutes) ? Access::kPublic : Access::kUser;
 }
 
 }  // namespace mis

@@ -107,4 +107,12 @@ std::optional<RequestFacts> FactsOfForwardedRequest(const RequestFacts& check,
 // holds it (for its effective method), else kOrthanc.
 Access FilterAccess(const RequestFacts& facts, const PublicRoutes& publicRoutes);
 
+// The level the HTTP front's access check (GET /api/auth/check) applies to a
+// request for one of our /api routes before the front reads its body:
+// kPublic when `publicRoutes` holds it (for its effective method), else kUser.
+// The route applies its own level (kAdmin for some) once the request reaches
+// it; the check only spares Orthanc the body of a request without valid
+// credentials.
+Access ApiCheckAccess(const RequestFacts& facts, const PublicRoutes& publicRoutes);
+
 }  // namespace mis

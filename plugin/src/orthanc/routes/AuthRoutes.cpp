@@ -100,21 +100,22 @@ void HandleAccessCheck(const RestRequest& request, RestResponse& response) {
       request.Facts(), request.Header("x-original-method"), request.Header("x-original-uri"),
       request.Header("x-original-method-override"));
   if (!facts) throw HttpError(403, "bad_target", "the request target does not decode");
-  // Our /api routes answer for themselves, as the filter lets them through.
-  if (!IsOurApiPath(facts->path)) {
-    const AccessDecision decision = DecideAsTheFilter(*facts);
-    if (decision.verdict == AccessDecision::Verdict::kUnauthenticated) {
-      // Basic, not the /api routes' Bearer: clients of Orthanc's REST API and
-      // DICOMweb send a password only once challenged for one.
-      response.SetHeader("WWW-Authenticate", kBasicChallenge);
-      Json::Value refusal(Json::objectValue);
-      refusal["error"] = decision.code;
-      refusal["detail"] = decision.detail;
-      response.SendJson(refusal, 401);
-      return;
-    }
-    if (!decision.Allowed()) throw decision.Refusal();
+  // Our /api routes answer for themselves once reached; the check tells the
+  // front whether to read a body for them at all.
+  const bool ours = IsOurApiPath(facts->path);
+  const AccessDecision decision = ours ? DecideBeforeOurApiRoute(*facts) : DecideAsTheFilter(*facts);
+  if (decision.verdict == AccessDecision::Verdict::kUnauthenticated) {
+    // Clients of Orthanc's REST API and DICOMweb send a password only once
+    // challenged for one (Basic); our /api routes challenge as they do
+    // themselves (Bearer).
+    response.SetHeader("WWW-Authenticate", ours ? kBearerChallenge : kBasicChallenge);
+    Json::Value refusal(Json::objectValue);
+    refusal["error"] = decision.code;
+    refusal["detail"] = decision.detail;
+    response.SendJson(refusal, 401);
+    return;
   }
+  if (!decision.Allowed()) throw decision.Refusal();
   Json::Value body(Json::objectValue);
   body["allowed"] = true;
   response.SendJson(body);

@@ -55,6 +55,11 @@ AccessDecision DecideAsTheFilter(const RequestFacts& facts) {
   return DecideAccess(facts, FilterAccess(facts, *publicRoutes), GetAuthenticator());
 }
 
+AccessDecision DecideBeforeOurApiRoute(const RequestFacts& facts) {
+  if (!publicRoutes) throw std::logic_error("the request filter has no route table");
+  return DecideAccess(facts, ApiCheckAccess(facts, *publicRoutes), GetAuthenticator());
+}
+
 int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* ip,
                               uint32_t headersCount, const char* const* headersKeys,
                               const char* const* headersValues, uint32_t getArgumentsCount,

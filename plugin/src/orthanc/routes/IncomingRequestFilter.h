@@ -30,6 +30,11 @@ bool IsOurApiPath(std::string_view path);
 // HTTP front's access check (GET /api/auth/check), which must answer the same.
 AccessDecision DecideAsTheFilter(const RequestFacts& facts);
 
+// What the HTTP front's access check answers about a request for one of our
+// /api routes (ApiCheckAccess): whether it may reach the route at all, judged
+// before the front reads its body.
+AccessDecision DecideBeforeOurApiRoute(const RequestFacts& facts);
+
 // Registers FilterIncomingRequest with the public lines of the route table
 // (PublicRoutesOf), kept for the plugin's lifetime. Call once, at start-up.
 void RegisterIncomingRequestFilter(const PublicRoutes& publicRoutes);
