@@ -133,6 +133,7 @@ render() {  # TEMPLATE OUTPUT
 }
 render front.conf.template front.conf
 render proxy.conf proxy.conf
+render api-errors.conf api-errors.conf
 cp "$MIS_SECURITY_HEADERS" "$MIS_FRONT_DIR/ui-security-headers.conf"
 if [ "${MIS_FRONT_MAIN:-0}" = 1 ]; then
   # Started by root (make run as root), nginx would run its workers as nobody,

@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 
+#include <json/reader.h>
 #include <sys/wait.h>
 
 #include <cerrno>
@@ -35,24 +36,31 @@ std::string ShellQuote(const std::string& text) {
 }
 
 HttpResponse RunCurl(const std::string& arguments) {
-  // The body, then "<status> <content type>" on a line of its own (--write-out).
+  // The body, then a line curl's answers cannot hold, the status and the
+  // headers of the last answer as JSON (--write-out, curl 7.83 and later).
+  constexpr const char* kSeparator = "\n--mis-curl-write-out--\n";
   const CommandResult result = RunCommand(
-      "curl --silent --show-error --noproxy '*' --max-time 60 "
-      "--write-out '\\n%{http_code} %{content_type}' " +
-      arguments);
+      "curl --silent --show-error --noproxy '*' --max-time 60 --write-out " +
+      ShellQuote(std::string(kSeparator) + "%{http_code}\n%{header_json}") + " " + arguments);
   if (result.exitCode != 0) {
     throw std::runtime_error("curl failed (status " + std::to_string(result.exitCode) +
                              "): " + result.output);
   }
-  const size_t lastLine = result.output.rfind('\n');
-  if (lastLine == std::string::npos) throw std::runtime_error("no curl status line");
+  const size_t separator = result.output.rfind(kSeparator);
+  if (separator == std::string::npos) throw std::runtime_error("no curl --write-out output");
   HttpResponse response;
-  response.body = result.output.substr(0, lastLine);
-  std::istringstream statusLine(result.output.substr(lastLine + 1));
-  std::string contentType;
-  statusLine >> response.status;
-  std::getline(statusLine >> std::ws, contentType);
-  response.headers.emplace("content-type", contentType);
+  response.body = result.output.substr(0, separator);
+  std::istringstream written(result.output.substr(separator + std::strlen(kSeparator)));
+  written >> response.status;
+  Json::Value headers;
+  Json::CharReaderBuilder reader;
+  std::string errors;
+  if (!Json::parseFromStream(reader, written, &headers, &errors) || !headers.isObject()) {
+    throw std::runtime_error("curl's headers are not JSON: " + errors);
+  }
+  for (const std::string& name : headers.getMemberNames()) {  // already lower-case
+    for (const Json::Value& value : headers[name]) response.headers.emplace(name, value.asString());
+  }
   return response;
 }
 

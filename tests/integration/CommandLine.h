@@ -18,8 +18,8 @@ CommandResult RunCommand(const std::string& command);
 std::string ShellQuote(const std::string& text);
 
 // Runs curl (a client none of us wrote) with `arguments` (options and URL,
-// shell words), at most 60 s, and returns its answer: the status, the
-// Content-Type and the body. Throws when curl gets no answer.
+// shell words), at most 60 s, and returns its (last) answer: the status, the
+// headers and the body. Throws when curl gets no answer.
 HttpResponse RunCurl(const std::string& arguments);
 
 }  // namespace mis::test

@@ -19,12 +19,14 @@
 #include <thread>
 #include <vector>
 
+#include "AuthHelpers.h"
 #include "CommandLine.h"
 #include "RawHttp.h"
 #include "SampleVolume.h"
 #include "ServerSuite.h"
 #include "StowRequest.h"
 #include "TemporaryDirectory.h"
+#include "TestData.h"
 
 namespace mis::test {
 namespace {
@@ -155,6 +157,35 @@ TEST_F(FrontLimitsTest, UnauthenticatedClaimWithinTheLimitIs401BeforeTheBody) {
       }
     }
   }
+}
+
+// A body the front checks before reading it (chunked, or of a million bytes
+// and more) reaches the route when the credentials are good: raw or as a
+// form sent by POST, with a password or a session cookie, and counted as
+// 1-101.dcm is (the pydicom reference table).
+TEST_F(FrontLimitsTest, CheckedUploadsWithCredentialsReachTheRoute) {
+  const ExpectedAnswer expected = FindExpectedAnswer("1-101.dcm", 0.5);
+  const std::string file = ShellQuote(SampleSlicePath().string());
+  const std::string cookie = SessionCookie(Login(Server(), kAdminUser, kAdminPassword));
+  const std::string password = "--user " + ShellQuote(std::string(kAdminUser) + ":" + kAdminPassword);
+  const std::string chunked = "-H 'Transfer-Encoding: chunked' ";
+  for (const std::string& credentials : {password, "-H " + ShellQuote("Cookie: " + cookie)}) {
+    for (const std::string& body :
+         {chunked + "-H 'Content-Type: application/dicom' --data-binary @" + file,
+          chunked + "-F file=@" + file}) {
+      SCOPED_TRACE(body + " with " + credentials.substr(0, 8));
+      const HttpResponse answer =
+          RunCurl("-X POST " + credentials + " " + body + " " + ShellQuote(Server().BaseUrl() + "/api/volume"));
+      ASSERT_EQ(answer.status, 200) << answer.body;
+      EXPECT_EQ(answer.Json()["pixels_above_threshold"].asUInt64(), expected.pixelsAboveThreshold);
+    }
+  }
+  // Without them: the check's 401 with the /api routes' challenge, as JSON.
+  const HttpResponse anonymous =
+      RunCurl("-X POST " + chunked + "--data-binary @" + file + " " + ShellQuote(Server().BaseUrl() + "/api/volume"));
+  EXPECT_EQ(anonymous.status, 401) << anonymous.body;
+  EXPECT_EQ(anonymous.Header("www-authenticate"), kBearerChallenge);
+  EXPECT_EQ(anonymous.Json()["error"].asString(), "unauthenticated");
 }
 
 // Our other /api routes take small JSON bodies: a larger claim gets the 413
