@@ -151,8 +151,11 @@ TEST_F(FrontLimitsTest, UnauthenticatedClaimWithinTheLimitIs401BeforeTheBody) {
                      (extra.empty() ? "no credentials" : extra));
         const RawAnswer answer = RawExchange(
             Server().HttpPort(), Head(method, target, kLimitBytes - 1, extra), std::chrono::seconds(5));
+        // An answer at all shows the body was not waited for (none is sent);
+        // a wrong password takes its Argon2id verification, up to a second
+        // on a busy machine.
         EXPECT_EQ(answer.Status(), 401) << answer.text;
-        EXPECT_LT(answer.milliseconds, 100.0);
+        EXPECT_LT(answer.milliseconds, 2000.0);
         EXPECT_NE(answer.text.find("WWW-Authenticate: "), std::string::npos) << answer.text;
       }
     }
