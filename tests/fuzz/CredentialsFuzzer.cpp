@@ -16,6 +16,7 @@
 #include "HttpCredentials.h"
 #include "RequestPolicy.h"
 #include "Secrets.h"
+#include "ServerThreadStack.h"
 
 namespace {
 
@@ -73,9 +74,7 @@ void CheckCredentials(std::string_view cookie, std::string_view authorization) {
   }
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+void FuzzOne(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   mis::RequestFacts facts;
   facts.cookie = NextField(input);
@@ -137,5 +136,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (mis::FilterAccess(facts, publicRoutes) == mis::Access::kPublic) {
     Require(method && publicRoutes.Contains(*method, facts.path));
   }
+}
+
+}  // namespace
+
+// On the stack of Orthanc's HTTP threads, where the route runs this code.
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  mis::test::RunOnServerHttpStack([&] { FuzzOne(data, size); });
   return 0;
 }

@@ -10,8 +10,11 @@
 #include "HttpError.h"
 #include "MediaType.h"
 #include "Multipart.h"
+#include "ServerThreadStack.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+namespace {
+
+void FuzzOne(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const size_t newline = input.find('\n');
   const std::string_view contentType = input.substr(0, newline);
@@ -29,5 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const mis::HttpError&) {
     // 400 malformed_multipart / missing_file.
   }
+}
+
+}  // namespace
+
+// On the stack of Orthanc's HTTP threads, where the route runs this code.
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  mis::test::RunOnServerHttpStack([&] { FuzzOne(data, size); });
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "HttpError.h"
 #include "JsonText.h"
 #include "VolumeAnswer.h"
+#include "ServerThreadStack.h"
 
 namespace {
 
@@ -28,9 +29,7 @@ void InitializeOnce() {
   (void)initialized;
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+void FuzzOne(const uint8_t* data, size_t size) {
   InitializeOnce();
   try {
     const mis::VolumeAnswer answer = mis::MeasureDicomFile(data, size, kThreshold);
@@ -38,5 +37,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const mis::HttpError&) {
     // The route answers these as JSON errors.
   }
+}
+
+}  // namespace
+
+// On the stack of Orthanc's HTTP threads, where the route runs this code.
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  mis::test::RunOnServerHttpStack([&] { FuzzOne(data, size); });
   return 0;
 }

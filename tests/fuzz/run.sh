@@ -13,18 +13,19 @@ data="$root/tests/data"
 
 # Per target: its longest input and its seed folders (read, never written).
 # DCMTK is slow on big files: 1 MiB holds every test file.
-declare -A max_len=([volume]=1048576 [multipart]=65536 [credentials]=8192)
+declare -A max_len=([volume]=1048576 [multipart]=65536 [credentials]=8192 [json]=65536)
 declare -A seeds=(
   [volume]="$data/corpus $data/pydicom $data/charset $data/regressions/volume"
   [multipart]="$root/tests/fuzz/seeds/multipart $data/regressions/multipart"
   [credentials]="$root/tests/fuzz/seeds/credentials $data/regressions/credentials"
+  [json]="$root/tests/fuzz/seeds/json $data/regressions/json"
 )
 # 1-101.dcm sits beside the README in tests/data: give it as a single file.
 declare -A seed_files=([volume]="$data/1-101.dcm")
 
 summary=()
 failed=0
-for target in volume multipart credentials; do
+for target in volume multipart credentials json; do
   binary="$build/fuzz-$target"
   corpus="$build/corpus/$target"
   artifacts="$build/artifacts/$target"

@@ -67,9 +67,19 @@ std::string WriteJsonText(const Json::Value& value) {
 }
 
 bool ReadJsonText(std::string_view text, Json::Value& value, std::string& errors) {
-  const Json::CharReaderBuilder builder;
+  Json::CharReaderBuilder builder;
+  // JsonCpp counts values on the way down, the innermost one included: a
+  // container of kMaxJsonDepth holding a value is one more.
+  builder.settings_["stackLimit"] = kMaxJsonDepth + 1;
   const std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
-  return reader->parse(text.data(), text.data() + text.size(), &value, &errors);
+  bool parsed = false;
+  try {
+    parsed = reader->parse(text.data(), text.data() + text.size(), &value, &errors);
+  } catch (const Json::Exception&) {  // JsonCpp throws, rather than fails, past its stack limit
+    errors = "arrays and objects nested more than " + std::to_string(kMaxJsonDepth) + " levels deep";
+  }
+  if (!parsed) value = Json::Value();  // not what JsonCpp had read before it stopped
+  return parsed;
 }
 
 }  // namespace mis
