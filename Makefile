@@ -10,9 +10,11 @@ BUILD_DIR ?= build
 JOBS ?= 2
 
 # Run: Orthanc, its DICOMweb plugin and GDCM (JPEG 2000 decoding); nginx in
-# front of it, with openssl (a self-signed certificate) and envsubst
-# (gettext-base) to render its configuration.
-RUNTIME_PACKAGES := orthanc orthanc-dicomweb orthanc-gdcm curl nginx openssl gettext-base
+# front of it with njs (the JSON check of orthanc-config/front/json-depth.mjs),
+# openssl (a self-signed certificate) and envsubst (gettext-base) to render its
+# configuration.
+RUNTIME_PACKAGES := orthanc orthanc-dicomweb orthanc-gdcm curl nginx libnginx-mod-http-js \
+  openssl gettext-base
 # Build: the SDK and the libraries. DCMTK's CMake package names the libraries
 # DCMTK was built with (libtiff, libxml2, OpenSSL, ...) as link dependencies,
 # so their -dev packages are needed too (Debian 13's libdcmtk-dev does not

@@ -1,0 +1,99 @@
+// The front's check of request bodies bound for Orthanc's own routes (njs,
+// nginx's JavaScript module; front.conf.template, location @orthanc_body).
+//
+// Orthanc and its DICOMweb plugin parse a JSON body with JsonCpp, which
+// recurses once per level of nesting, on HTTP threads of 100 KiB of stack
+// (Debian's civetweb): about 250 levels of "[" end the process. Neither lets a
+// plugin see the body before it is parsed, so the front refuses a body nested
+// deeper than MAX_DEPTH levels with 400 before Orthanc reads it. Our own /api
+// routes bound their JSON in the plugin (ReadJsonText, the same figure).
+//
+// Written for njs 0.7 (Debian 12) and 0.8 (Debian 13): a module with a default
+// export only; Node's test runner imports it too (tests/e2e/json-depth.test.mjs).
+
+// Levels of arrays and objects a body may nest. Orthanc's requests need a
+// handful (a DICOM sequence takes two: an array of objects).
+const MAX_DEPTH = 64;
+
+// Bytes that may stand between tokens of JSON text (RFC 8259 §2) or start
+// one: whitespace, structure, numbers, literals (letters, for true, false,
+// null and JsonCpp's NaN and Infinity), a string's quote and a comment's
+// slash (JsonCpp reads comments). A parser refuses any other byte there, so
+// nothing after it can nest deeper.
+function mayStandBetweenTokens(byte) {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d ||
+    byte === 0x5b || byte === 0x5d || byte === 0x7b || byte === 0x7d || byte === 0x2c ||
+    byte === 0x3a || byte === 0x22 || byte === 0x2f || byte === 0x2b || byte === 0x2d ||
+    byte === 0x2e || (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) ||
+    (byte >= 0x61 && byte <= 0x7a);
+}
+
+// The deepest nesting of arrays and objects in `bytes` (a Buffer or
+// Uint8Array) that a JSON parser could reach, counted without recursion:
+// brackets inside strings and comments do not count, and counting stops at
+// the first byte a parser would refuse between tokens, or once `limit` is
+// passed (returning limit + 1). Never less than what the parser reaches, so
+// a body it returns at most `limit` for cannot take the parser deeper.
+function nestingDepth(bytes, limit) {
+  let depth = 0;
+  let deepest = 0;
+  let i = 0;
+  // A UTF-8 byte order mark, which JsonCpp skips.
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  while (i < bytes.length) {
+    const byte = bytes[i];
+    if (byte === 0x22) {  // a string: to its closing quote, escapes skipped
+      i += 1;
+      while (i < bytes.length && bytes[i] !== 0x22) i += bytes[i] === 0x5c ? 2 : 1;
+      i += 1;
+      continue;
+    }
+    if (byte === 0x2f && bytes[i + 1] === 0x2a) {  // /* comment */
+      i += 2;
+      while (i < bytes.length && !(bytes[i] === 0x2a && bytes[i + 1] === 0x2f)) i += 1;
+      i += 2;
+      continue;
+    }
+    if (byte === 0x2f && bytes[i + 1] === 0x2f) {  // // comment, to the end of the line
+      while (i < bytes.length && bytes[i] !== 0x0a && bytes[i] !== 0x0d) i += 1;
+      continue;
+    }
+    if (!mayStandBetweenTokens(byte)) break;
+    if (byte === 0x5b || byte === 0x7b) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return limit + 1;
+    } else if (byte === 0x5d || byte === 0x7d) {
+      if (depth === 0) break;  // closes nothing: the parser stops here
+      depth -= 1;
+    }
+    i += 1;
+  }
+  return deepest;
+}
+
+function refuse(r, status, code, detail) {
+  r.headersOut['Content-Type'] = 'application/json';
+  r.headersOut['Cache-Control'] = 'no-store';
+  r.return(status, JSON.stringify({ error: code, detail: detail, max_depth: MAX_DEPTH }));
+}
+
+// js_content of @orthanc_body: the body, read by nginx into memory, goes on
+// to Orthanc (@orthanc_checked_body) unless it nests too deep.
+function checkBody(r) {
+  const body = r.requestBuffer;
+  if (body === undefined && r.variables.request_body_file) {
+    // Above client_body_buffer_size: written to a file, not checked.
+    refuse(r, 413, 'body_too_large',
+      'a body for this route is limited to 32 MiB');
+    return;
+  }
+  if (body !== undefined && nestingDepth(body, MAX_DEPTH) > MAX_DEPTH) {
+    refuse(r, 400, 'json_too_deep',
+      'the body nests arrays and objects more than ' + MAX_DEPTH + ' levels deep');
+    return;
+  }
+  r.internalRedirect('@orthanc_checked_body');
+}
+
+export default { MAX_DEPTH, nestingDepth, checkBody };
