@@ -14,11 +14,6 @@ constexpr size_t kMaxBoundaryLength = 70;  // RFC 2046
   throw HttpError(400, "malformed_multipart", detail);
 }
 
-struct Part {
-  std::string_view headers;
-  std::string_view content;
-};
-
 // The value of the Content-Disposition header of a part, or "".
 std::string_view ContentDisposition(std::string_view headers) {
   while (!headers.empty()) {
@@ -37,8 +32,7 @@ std::string_view ContentDisposition(std::string_view headers) {
 
 }  // namespace
 
-std::string_view FindFormFile(std::string_view body, std::string_view contentType,
-                              std::string_view fieldName) {
+std::vector<MultipartPart> SplitMultipart(std::string_view body, std::string_view contentType) {
   const std::string boundary = HeaderParameter(contentType, "boundary");
   if (boundary.empty() || boundary.size() > kMaxBoundaryLength) {
     ThrowMalformed("the multipart Content-Type has no valid boundary");
@@ -50,9 +44,7 @@ std::string_view FindFormFile(std::string_view body, std::string_view contentTyp
   if (cursor == std::string_view::npos) {
     ThrowMalformed("the body does not contain the boundary of its Content-Type");
   }
-  std::string_view firstWithFilename;
-  bool found = false;
-  std::string_view named;
+  std::vector<MultipartPart> parts;
   const std::string closing = std::string(kCrLf) + delimiter;
   while (true) {
     cursor += delimiter.size();
@@ -66,21 +58,24 @@ std::string_view FindFormFile(std::string_view body, std::string_view contentTyp
     if (contentEnd == std::string_view::npos) {
       ThrowMalformed("a multipart part is not terminated by its boundary (truncated upload?)");
     }
-    Part part{body.substr(headersStart + 2, headersEnd - headersStart - 2),
-              body.substr(contentStart, contentEnd - contentStart)};
+    parts.push_back({body.substr(headersStart + 2, headersEnd - headersStart - 2),
+                     body.substr(contentStart, contentEnd - contentStart)});
+    cursor = contentEnd + kCrLf.size();
+  }
+  return parts;
+}
+
+std::string_view FindFormFile(std::string_view body, std::string_view contentType,
+                              std::string_view fieldName) {
+  std::string_view firstWithFilename;
+  for (const MultipartPart& part : SplitMultipart(body, contentType)) {
     const std::string_view disposition = ContentDisposition(part.headers);
-    const std::string name = HeaderParameter(disposition, "name");
-    if (!found && name == fieldName) {
-      named = part.content;
-      found = true;
-    }
+    if (HeaderParameter(disposition, "name") == fieldName) return part.content;
     if (firstWithFilename.data() == nullptr &&
         disposition.find("filename") != std::string_view::npos) {
       firstWithFilename = part.content;
     }
-    cursor = contentEnd + kCrLf.size();
   }
-  if (found) return named;
   if (firstWithFilename.data() != nullptr) return firstWithFilename;
   throw HttpError(400, "missing_file",
                   "the multipart body has no field \"" + std::string(fieldName) + "\"");
