@@ -1,4 +1,5 @@
 #include "DicomPixelReader.h"
+#include "DicomNesting.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dccodec.h>
@@ -202,6 +203,10 @@ DicomPixelReader::DicomPixelReader(const void* data, size_t size)
   if (data == nullptr || size == 0) {
     throw HttpError(400, "empty_body", "the request carries no file");
   }
+  // DCMTK reads (and frees) nested sequences recursively, on the caller's
+  // thread: 100 KiB of stack on Orthanc's HTTP threads.
+  RequireShallowNesting(std::string_view(static_cast<const char*>(data), size),
+                        kMaxInflatedDicomBytes);
   MemoryInputStream stream(data, size);
   file_->transferInit();
   const OFCondition status = file_->read(stream, EXS_Unknown, EGL_noChange, kMaxReadLength);

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace mis {
+
+// How deep DICOM files may nest sequences (SQ in SQ ..., PS3.5 §7.5). DCMTK,
+// Orthanc's DICOM-to-JSON and our own readers recurse once a level, on HTTP
+// threads of 100 KiB of stack: a file of 2.4 KB with 50 levels ended the
+// server. Real objects nest far less: a structured report's content tree
+// (PS3.3 §C.17.3) a dozen levels at most.
+constexpr unsigned kMaxSequenceDepth = 24;
+
+// How large a deflated data set (PS3.5 §A.5) may inflate: what an
+// uncompressed upload may be by default (MaxUploadMegabytes 512). DCMTK
+// inflates the whole data set into memory; 1 MB of zeros deflates to 1 KB.
+constexpr size_t kMaxInflatedDicomBytes = size_t{512} << 20;
+
+// What ScanSequenceNesting found.
+struct SequenceNesting {
+  // The deepest nesting of sequences, 1 for a sequence in the top-level data
+  // set; kMaxSequenceDepth + 1 as soon as that is passed (the scan stops).
+  unsigned depth = 0;
+  // A Deflated Explicit VR Little Endian data set (PS3.5 §A.5) that inflates
+  // to more than the scan's `maxInflatedBytes`: not scanned further.
+  bool inflatesTooLarge = false;
+};
+
+// The nesting of sequences in a DICOM file (PS3.10 §7: preamble, "DICM",
+// file meta information) or a bare data set, found without recursion and
+// without a data dictionary, in one pass over the bytes: Explicit VR (little
+// or big endian) and Implicit VR Little Endian element encodings, defined
+// and undefined lengths, items and delimiters (PS3.5 §7.1, §7.5), UN values
+// of undefined length read as Implicit VR sequences (PS3.5 §6.2.2), the
+// fragments of encapsulated pixel data skipped (PS3.5 §A.4), and a deflated
+// data set inflated (zlib) up to `maxInflatedBytes`.
+//
+// Never less than the depth a parser reaches: where the encoding leaves it
+// open (Implicit VR without a dictionary, a defined-length value of another
+// VR), a value that starts with an Item tag counts as a sequence; the scan
+// ends where a parser would stop (a length past the end). It may count more
+// than a parser, never fewer.
+SequenceNesting ScanSequenceNesting(std::string_view file, size_t maxInflatedBytes);
+
+// Throws HttpError 400 "dicom_too_deep" when `file` nests sequences deeper
+// than kMaxSequenceDepth, and 413 "decoded_too_large" when its deflated data
+// set inflates to more than `maxInflatedBytes`, before any parser sees it.
+void RequireShallowNesting(std::string_view file, size_t maxInflatedBytes);
+
+// RequireShallowNesting for each DICOM file of an upload with Content-Type
+// `contentType`: every part of a multipart/related body (STOW-RS, PS3.18
+// §10.5), or the body itself. A ZIP archive (POST /instances takes one) is
+// not looked into: Orthanc checks each of its files as it stores it
+// (ReceivedInstanceCheck). Returns how many files it checked; throws
+// HttpError 400 "malformed_multipart" for a multipart body it cannot split.
+size_t RequireShallowUpload(std::string_view body, std::string_view contentType,
+                            size_t maxInflatedBytes);
+
+}  // namespace mis

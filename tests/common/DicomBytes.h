@@ -1,0 +1,109 @@
+#pragma once
+
+// DICOM files written byte by byte (PS3.5 §7, PS3.10 §7), for tests that need
+// encodings and structures no library writes on request: sequences nested to
+// any depth, in every transfer syntax, with defined or undefined lengths.
+// Header-only, shared by the unit and the integration tests.
+
+#include <cstdint>
+#include <string>
+
+namespace mis::test {
+
+enum class Syntax { kExplicitLittle, kImplicitLittle, kExplicitBig };
+
+inline std::string Little16(uint16_t v) { return {char(v & 0xff), char(v >> 8)}; }
+inline std::string Little32(uint32_t v) { return Little16(v & 0xffff) + Little16(v >> 16); }
+inline std::string Big16(uint16_t v) { return {char(v >> 8), char(v & 0xff)}; }
+inline std::string Big32(uint32_t v) { return Big16(v >> 16) + Big16(v & 0xffff); }
+
+constexpr uint32_t kUndefinedLength = 0xFFFFFFFF;
+
+// Writes elements in one transfer syntax (PS3.5 §7.1).
+struct Writer {
+  Syntax syntax;
+
+  std::string U16(uint16_t v) const { return syntax == Syntax::kExplicitBig ? Big16(v) : Little16(v); }
+  std::string U32(uint32_t v) const { return syntax == Syntax::kExplicitBig ? Big32(v) : Little32(v); }
+  std::string Tag(uint16_t group, uint16_t element) const { return U16(group) + U16(element); }
+
+  std::string Element(uint16_t group, uint16_t element, const std::string& vr,
+                      const std::string& value) const {
+    if (syntax == Syntax::kImplicitLittle) return Tag(group, element) + U32(value.size()) + value;
+    // PS3.5 Table 7.1-1: these VRs have a reserved field and a 32-bit length.
+    static const std::string kLongVrs = "OB OD OF OL OV OW SQ SV UC UN UR UT UV";
+    if (kLongVrs.find(vr) != std::string::npos) {
+      return Tag(group, element) + vr + std::string(2, '\0') + U32(value.size()) + value;
+    }
+    return Tag(group, element) + vr + U16(value.size()) + value;
+  }
+
+  // A sequence (Content Sequence, 0040,A730) of one item holding `inside`.
+  std::string Sequence(const std::string& inside, bool definedLengths) const {
+    const std::string header = syntax == Syntax::kImplicitLittle
+                                   ? Tag(0x0040, 0xA730)
+                                   : Tag(0x0040, 0xA730) + "SQ" + std::string(2, '\0');
+    if (definedLengths) {
+      const std::string item = Tag(0xFFFE, 0xE000) + U32(inside.size()) + inside;
+      return header + U32(item.size()) + item;
+    }
+    return header + U32(kUndefinedLength) + Tag(0xFFFE, 0xE000) + U32(kUndefinedLength) + inside +
+           Tag(0xFFFE, 0xE00D) + U32(0) + Tag(0xFFFE, 0xE0DD) + U32(0);
+  }
+
+  // `levels` sequences, each in the item of the one before.
+  std::string Nested(unsigned levels, bool definedLengths) const {
+    std::string inside = Element(0x0040, 0xA160, "UT", "leaf");
+    for (unsigned i = 0; i < levels; ++i) inside = Sequence(inside, definedLengths);
+    return Element(0x0008, 0x0060, "CS", "SR") + inside;
+  }
+};
+
+inline const char* UidOf(Syntax syntax) {
+  switch (syntax) {
+    case Syntax::kImplicitLittle: return "1.2.840.10008.1.2";
+    case Syntax::kExplicitBig: return "1.2.840.10008.1.2.2";
+    default: return "1.2.840.10008.1.2.1";
+  }
+}
+
+// A Part 10 file: preamble, "DICM", meta (Explicit VR Little Endian), data set.
+inline std::string Part10(const std::string& uid, const std::string& dataSet) {
+  const Writer meta{Syntax::kExplicitLittle};
+  std::string paddedUid = uid;
+  if (paddedUid.size() % 2 != 0) paddedUid += '\0';
+  return std::string(128, '\0') + "DICM" + meta.Element(0x0002, 0x0010, "UI", paddedUid) + dataSet;
+}
+
+// A Comprehensive SR instance (Explicit VR Little Endian, Part 10) whose
+// content nests `levels` sequences, with the identifiers Orthanc needs to
+// store it: SOP Instance UID `sopInstanceUid`, study and series UIDs made
+// from it, patient "NESTED^TEST".
+inline std::string NestedInstance(unsigned levels, const std::string& sopInstanceUid) {
+  const Writer writer{Syntax::kExplicitLittle};
+  const Writer meta{Syntax::kExplicitLittle};
+  auto even = [](std::string value, char pad) {
+    if (value.size() % 2 != 0) value += pad;
+    return value;
+  };
+  const std::string sopClass = "1.2.840.10008.5.1.4.1.1.88.33";
+  std::string dataSet = writer.Element(0x0008, 0x0016, "UI", even(sopClass, '\0')) +
+                        writer.Element(0x0008, 0x0018, "UI", even(sopInstanceUid, '\0')) +
+                        writer.Element(0x0008, 0x0060, "CS", "SR") +
+                        writer.Element(0x0010, 0x0010, "PN", even("NESTED^TEST", ' ')) +
+                        writer.Element(0x0010, 0x0020, "LO", even("NESTED-" + sopInstanceUid.substr(sopInstanceUid.size() - 4), ' ')) +
+                        writer.Element(0x0020, 0x000D, "UI", even(sopInstanceUid + ".1", '\0')) +
+                        writer.Element(0x0020, 0x000E, "UI", even(sopInstanceUid + ".2", '\0'));
+  std::string content = writer.Element(0x0040, 0xA160, "UT", "leaf");
+  for (unsigned i = 0; i < levels; ++i) content = writer.Sequence(content, true);
+  dataSet += content;
+  const std::string metaElements =
+      meta.Element(0x0002, 0x0001, "OB", std::string("\0\1", 2)) +
+      meta.Element(0x0002, 0x0002, "UI", even(sopClass, '\0')) +
+      meta.Element(0x0002, 0x0003, "UI", even(sopInstanceUid, '\0')) +
+      meta.Element(0x0002, 0x0010, "UI", even(UidOf(Syntax::kExplicitLittle), '\0'));
+  return std::string(128, '\0') + "DICM" +
+         meta.Element(0x0002, 0x0000, "UL", Little32(metaElements.size())) + metaElements + dataSet;
+}
+
+}  // namespace mis::test

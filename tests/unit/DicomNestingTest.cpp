@@ -1,0 +1,137 @@
+// ScanSequenceNesting and RequireShallowNesting (DicomNesting.h): the depth of
+// nested sequences, counted without recursion in every encoding PS3.5 allows,
+// and checked before DCMTK reads a file, on the stack of Orthanc's HTTP
+// threads (issue 16, item 2: 50 nested sequences in 2.4 KB ended the server).
+// The files are written byte by byte here, and the depth each should have is
+// the number of sequences the test nests, never a figure the scanner gave.
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cstdint>
+#include <string>
+
+#include "DicomBytes.h"
+#include "DicomNesting.h"
+#include "DicomPixelReader.h"
+#include "HttpError.h"
+#include "ServerThreadStack.h"
+
+namespace mis {
+namespace {
+
+using test::Little32;
+using test::Part10;
+using test::Syntax;
+using test::UidOf;
+using test::Writer;
+using test::kUndefinedLength;
+
+unsigned DepthOf(const std::string& file) {
+  return ScanSequenceNesting(file, kMaxInflatedDicomBytes).depth;
+}
+
+std::string Deflated(const std::string& bytes) {
+  z_stream stream{};
+  EXPECT_EQ(deflateInit2(&stream, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&stream, bytes.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  stream.avail_in = bytes.size();
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = out.size();
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+TEST(DicomNesting, CountsNestedSequencesInEveryEncoding) {
+  for (const Syntax syntax : {Syntax::kExplicitLittle, Syntax::kImplicitLittle, Syntax::kExplicitBig}) {
+    const Writer writer{syntax};
+    for (const bool defined : {true, false}) {
+      for (const unsigned levels : {0u, 1u, 5u, kMaxSequenceDepth}) {
+        SCOPED_TRACE(std::string(UidOf(syntax)) + (defined ? " defined" : " undefined") +
+                     " lengths, " + std::to_string(levels) + " levels");
+        EXPECT_EQ(DepthOf(Part10(UidOf(syntax), writer.Nested(levels, defined))), levels);
+        // A bare data set, without preamble or meta.
+        EXPECT_EQ(DepthOf(writer.Nested(levels, defined)), levels);
+      }
+      EXPECT_EQ(DepthOf(Part10(UidOf(syntax), writer.Nested(50, defined))), kMaxSequenceDepth + 1);
+    }
+  }
+}
+
+TEST(DicomNesting, SiblingSequencesDoNotAddUp) {
+  const Writer writer{Syntax::kExplicitLittle};
+  std::string dataSet;
+  for (int i = 0; i < 100; ++i) dataSet += writer.Sequence(writer.Element(0x0008, 0x0100, "SH", "CODE"), i % 2 == 0);
+  EXPECT_EQ(DepthOf(Part10(UidOf(Syntax::kExplicitLittle), dataSet)), 1u);
+}
+
+TEST(DicomNesting, UnknownVrOfUndefinedLengthHoldsImplicitVrItems) {
+  // PS3.5 §6.2.2: a sequence sent as UN keeps its items in Implicit VR Little Endian.
+  const Writer inner{Syntax::kImplicitLittle};
+  const std::string implicitItems = inner.Nested(30, false).substr(inner.Element(0x0008, 0x0060, "CS", "SR").size());
+  const Writer outer{Syntax::kExplicitLittle};
+  const std::string unknown = outer.Tag(0x0009, 0x1010) + "UN" + std::string(2, '\0') + Little32(kUndefinedLength) +
+                              outer.Tag(0xFFFE, 0xE000) + Little32(kUndefinedLength) + implicitItems +
+                              outer.Tag(0xFFFE, 0xE00D) + Little32(0) + outer.Tag(0xFFFE, 0xE0DD) + Little32(0);
+  EXPECT_GT(DepthOf(Part10(UidOf(Syntax::kExplicitLittle), unknown)), kMaxSequenceDepth);
+}
+
+TEST(DicomNesting, EncapsulatedPixelDataFragmentsAreNotDataSets) {
+  const Writer writer{Syntax::kExplicitLittle};
+  // A fragment whose bytes look like 50 nested items: bytes, not a data set.
+  std::string fragment;
+  for (int i = 0; i < 50; ++i) fragment += writer.Tag(0xFFFE, 0xE000) + Little32(kUndefinedLength);
+  const std::string pixels = writer.Tag(0x7FE0, 0x0010) + "OB" + std::string(2, '\0') + Little32(kUndefinedLength) +
+                             writer.Tag(0xFFFE, 0xE000) + Little32(0) +  // empty offset table
+                             writer.Tag(0xFFFE, 0xE000) + Little32(fragment.size()) + fragment +
+                             writer.Tag(0xFFFE, 0xE0DD) + Little32(0);
+  EXPECT_EQ(DepthOf(Part10("1.2.840.10008.1.2.4.50", writer.Nested(2, true) + pixels)), 2u);
+}
+
+TEST(DicomNesting, ADeflatedDataSetIsInflatedAndBounded) {
+  const Writer writer{Syntax::kExplicitLittle};
+  const std::string deflatedUid = "1.2.840.10008.1.2.1.99";
+  EXPECT_EQ(DepthOf(Part10(deflatedUid, Deflated(writer.Nested(3, false)))), 3u);
+  EXPECT_GT(DepthOf(Part10(deflatedUid, Deflated(writer.Nested(50, false)))), kMaxSequenceDepth);
+  // 8 MiB of zeros in a value, inflated with a 1 MiB bound.
+  const std::string large = writer.Element(0x0009, 0x1011, "OB", std::string(8 << 20, '\0'));
+  const SequenceNesting bounded = ScanSequenceNesting(Part10(deflatedUid, Deflated(large)), 1 << 20);
+  EXPECT_TRUE(bounded.inflatesTooLarge);
+}
+
+TEST(DicomNesting, TruncatedAndGarbageInputsEndTheScan) {
+  const Writer writer{Syntax::kExplicitLittle};
+  const std::string file = Part10(UidOf(Syntax::kExplicitLittle), writer.Nested(10, false));
+  for (size_t size = 0; size < file.size(); size += 7) {
+    EXPECT_LE(DepthOf(file.substr(0, size)), 10u) << size;
+  }
+  // Read as Implicit VR, 0xFF bytes are elements of undefined length, which
+  // a parser enters as sequences: counted, the safe side.
+  EXPECT_EQ(DepthOf(std::string(1000, '\xff')), kMaxSequenceDepth + 1);
+  EXPECT_EQ(DepthOf(std::string(1000, '\0')), 0u);
+  // 100,000 open items with no sequence around them: refused, not stacked.
+  std::string items;
+  for (int i = 0; i < 100'000; ++i) items += writer.Tag(0xFFFE, 0xE000) + Little32(kUndefinedLength);
+  EXPECT_GT(DepthOf(items), kMaxSequenceDepth);
+}
+
+// Without the check, DCMTK's reading ends this thread at 65 levels (60 pass).
+TEST(DicomNesting, TheReaderRefusesDeepFilesOnTheServersStack) {
+  const Writer writer{Syntax::kExplicitLittle};
+  const std::string deep = Part10(UidOf(Syntax::kExplicitLittle), writer.Nested(100, true));
+  test::RunOnServerHttpStack([&] {
+    try {
+      DicomPixelReader reader(deep.data(), deep.size());
+      ADD_FAILURE() << "a file nesting 100 sequences was read";
+    } catch (const HttpError& error) {
+      EXPECT_EQ(error.Status(), 400);
+      EXPECT_EQ(error.Code(), "dicom_too_deep");
+    }
+  });
+}
+
+}  // namespace
+}  // namespace mis
