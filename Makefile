@@ -10,7 +10,7 @@ BUILD_DIR ?= build
 JOBS ?= 2
 
 # Run: Orthanc, its DICOMweb plugin and GDCM (JPEG 2000 decoding); nginx in
-# front of it with njs (the JSON check of orthanc-config/front/json-depth.mjs),
+# front of it with njs (the body checks of orthanc-config/front/body-checks.mjs),
 # openssl (a self-signed certificate) and envsubst (gettext-base) to render its
 # configuration.
 RUNTIME_PACKAGES := orthanc orthanc-dicomweb orthanc-gdcm curl nginx libnginx-mod-http-js \

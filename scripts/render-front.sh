@@ -135,7 +135,7 @@ render front.conf.template front.conf
 render proxy.conf proxy.conf
 render api-errors.conf api-errors.conf
 render access-check.conf access-check.conf
-render json-depth.mjs json-depth.mjs
+render body-checks.mjs body-checks.mjs
 cp "$MIS_SECURITY_HEADERS" "$MIS_FRONT_DIR/ui-security-headers.conf"
 if [ "${MIS_FRONT_MAIN:-0}" = 1 ]; then
   # Started by root (make run as root), nginx would run its workers as nobody,

@@ -1,15 +1,20 @@
-// The front's check of request bodies bound for Orthanc's own routes (njs,
+// The front's checks of request bodies bound for Orthanc's own routes (njs,
 // nginx's JavaScript module; front.conf.template, location @orthanc_body).
 //
-// Orthanc and its DICOMweb plugin parse a JSON body with JsonCpp, which
-// recurses once per level of nesting, on HTTP threads of 100 KiB of stack
-// (Debian's civetweb): about 250 levels of "[" end the process. Neither lets a
-// plugin see the body before it is parsed, so the front refuses a body nested
-// deeper than MAX_DEPTH levels with 400 before Orthanc reads it. Our own /api
-// routes bound their JSON in the plugin (ReadJsonText, the same figure).
+// Orthanc and its DICOMweb plugin parse what they receive recursively, on
+// HTTP threads of 100 KiB of stack (Debian's civetweb), and neither lets a
+// plugin see a body before they parse it:
+//  - JSON: about 250 levels of "[" end the process. The front refuses a body
+//    nested deeper than MAX_DEPTH levels with 400 before Orthanc reads it.
+//    Our own /api routes bound their JSON in the plugin (ReadJsonText, the
+//    same figure).
+//  - STOW-RS: the DICOMweb plugin reads each file before storing it, and a
+//    file nesting 50 sequences ends the process. The front asks the plugin
+//    (POST /api/upload-check, with the body) and forwards the body only on
+//    its 200; REST uploads (POST /instances) the plugin checks itself.
 //
 // Written for njs 0.7 (Debian 12) and 0.8 (Debian 13): a module with a default
-// export only; Node's test runner imports it too (tests/e2e/json-depth.test.mjs).
+// export only; Node's test runner imports it too (tests/e2e/body-checks.test.mjs).
 
 // Levels of arrays and objects a body may nest. Orthanc's requests need a
 // handful (a DICOM sequence takes two: an array of objects).
@@ -78,14 +83,13 @@ function refuse(r, status, code, detail) {
   r.return(status, JSON.stringify({ error: code, detail: detail, max_depth: MAX_DEPTH }));
 }
 
-// js_content of @orthanc_body: the body, read by nginx into memory, goes on
-// to Orthanc (@orthanc_checked_body) unless it nests too deep.
-function checkBody(r) {
+// The JSON check: the body, read by nginx into memory, goes on to Orthanc
+// unless it nests too deep.
+function checkJson(r) {
   const body = r.requestBuffer;
   if (body === undefined && r.variables.request_body_file) {
     // Above client_body_buffer_size: written to a file, not checked.
-    refuse(r, 413, 'body_too_large',
-      'a body for this route is limited to 32 MiB');
+    refuse(r, 413, 'body_too_large', 'a body for this route is limited to 32 MiB');
     return;
   }
   if (body !== undefined && nestingDepth(body, MAX_DEPTH) > MAX_DEPTH) {
@@ -94,6 +98,26 @@ function checkBody(r) {
     return;
   }
   r.internalRedirect('@orthanc_checked_body');
+}
+
+// The STOW-RS check: the plugin's verdict on the body's files, which the
+// client gets as it is unless the files can be read.
+async function checkStow(r) {
+  const verdict = await r.subrequest('/.mis-front/upload-check', { method: 'POST' });
+  if (verdict.status === 200) {
+    r.internalRedirect('@orthanc_checked_body');
+    return;
+  }
+  r.headersOut['Content-Type'] = 'application/json';
+  r.headersOut['Cache-Control'] = 'no-store';
+  r.return(verdict.status, verdict.responseText);
+}
+
+// js_content of @orthanc_body: which check, as front.conf.template's
+// $mis_orthanc_body_check says.
+function checkBody(r) {
+  if (r.variables.mis_orthanc_body_check === 'stow') return checkStow(r);
+  return checkJson(r);
 }
 
 export default { MAX_DEPTH, nestingDepth, checkBody };

@@ -1,12 +1,12 @@
-// The front's JSON nesting check (orthanc-config/front/json-depth.mjs, run by
+// The front's JSON nesting check (orthanc-config/front/body-checks.mjs, run by
 // nginx's njs) on its own: what it counts, what it skips, where it stops.
 // Through the front, with Orthanc behind it, in front.test.mjs.
 import assert from 'node:assert/strict';
 import test from 'node:test';
 
-import jsonDepth from '../../orthanc-config/front/json-depth.mjs';
+import bodyChecks from '../../orthanc-config/front/body-checks.mjs';
 
-const { MAX_DEPTH, nestingDepth } = jsonDepth;
+const { MAX_DEPTH, nestingDepth } = bodyChecks;
 const depthOf = (text, limit = 1000) => nestingDepth(Buffer.from(text, 'latin1'), limit);
 
 test('counts arrays and objects, the way a JSON parser nests them', () => {

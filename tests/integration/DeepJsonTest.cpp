@@ -3,7 +3,7 @@
 // logging in; a logged-in user could do the same through Orthanc's own JSON
 // routes. Now our routes refuse it in the plugin (ReadJsonText, 64 levels) and
 // the front refuses it for Orthanc's and DICOMweb's routes before Orthanc
-// reads the body (orthanc-config/front/json-depth.mjs). After each test the
+// reads the body (orthanc-config/front/body-checks.mjs). After each test the
 // server must still answer.
 
 #include <gtest/gtest.h>
@@ -16,7 +16,7 @@
 namespace mis::test {
 namespace {
 
-constexpr unsigned kMaxDepth = 64;  // kMaxJsonDepth and json-depth.mjs's MAX_DEPTH
+constexpr unsigned kMaxDepth = 64;  // kMaxJsonDepth and body-checks.mjs's MAX_DEPTH
 
 std::string NestedArrays(unsigned levels) {
   return std::string(levels, '[') + "1" + std::string(levels, ']');

@@ -20,6 +20,7 @@
 
 #include "AuthHelpers.h"
 #include "CommandLine.h"
+#include "DicomBytes.h"
 #include "SampleVolume.h"
 #include "ServerSuite.h"
 #include "StowRequest.h"
@@ -182,6 +183,25 @@ TEST_F(DicomPortTest, StorescuFromTheRegisteredModalityStoresEverySlice) {
   EXPECT_EQ(stored, SampleSopInstanceUids());
   ExpectSampleSeriesServed(Http());
   ExpectQidoFindsTheSampleStudy(Http());
+}
+
+// A file nesting 50 sequences (issue 16, item 2): DCMTK reads it on the DICOM
+// thread (8 MiB of stack), but once stored, every view of it would read it on
+// an HTTP thread (100 KiB). The plugin refuses it before Orthanc stores it.
+TEST_F(DicomPortTest, StorescuOfADeeplyNestedFileIsRefused) {
+  TemporaryDirectory directory("mis-deep-cstore");
+  const fs::path deep = directory.Path() / "deep.dcm";
+  const fs::path readable = directory.Path() / "readable.dcm";
+  std::ofstream(deep, std::ios::binary) << NestedInstance(50, "1.2.826.0.1.3680043.8.498.16207");
+  std::ofstream(readable, std::ios::binary) << NestedInstance(24, "1.2.826.0.1.3680043.8.498.16208");
+  const Json::Value::ArrayIndex before = CountInstances(Server());
+  const CommandResult refused = Storescu(Server(), kRegisteredAet, ShippedAet(), {deep});
+  EXPECT_NE(refused.exitCode, 0) << refused.output;
+  ASSERT_TRUE(Server().IsRunning());
+  EXPECT_EQ(CountInstances(Server()), before);
+  const CommandResult stored = Storescu(Server(), kRegisteredAet, ShippedAet(), {readable});
+  ASSERT_EQ(stored.exitCode, 0) << stored.output;
+  EXPECT_EQ(CountInstances(Server()), before + 1);
 }
 
 TEST_F(DicomPortTest, StorescuFromAnUnknownModalityIsRefused) {

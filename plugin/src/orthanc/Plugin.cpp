@@ -17,6 +17,7 @@
 #include "IncomingRequestFilter.h"
 #include "OrthancApi.h"
 #include "PluginState.h"
+#include "ReceivedInstanceCheck.h"
 #include "RestRoute.h"
 #include "SeriesRoutes.h"
 #include "ServiceRoutes.h"
@@ -67,6 +68,7 @@ std::vector<mis::orthanc::RouteEntry> RouteTable() {
       Entry<HandleVolumeUpload>("/api/volume"),
       Entry<HandleVolumeUploadAndStore>("/api/volume/store"),
       Entry<HandleVolumeUploadWithPreview>("/api/volume/preview"),
+      Entry<HandleUploadCheck>("/api/upload-check"),
       Entry<HandleDefaultSeries>("/api/default-series"),
       Entry<HandlePatientName>("/api/patient-name"),
       Entry<HandlePatientName>(series + "/patient-name"),
@@ -90,6 +92,7 @@ void RegisterRoutes() {
     RegisterRoute(entry.pattern, entry.callback, true);
   }
   RegisterIncomingRequestFilter(PublicRoutesOf(table));
+  RegisterReceivedInstanceCheck();
   OrthancPluginRegisterOnChangeCallback(Context(), OnChange);
 }
 

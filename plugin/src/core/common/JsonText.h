@@ -17,7 +17,7 @@ std::string WriteJsonText(const Json::Value& value);
 // The levels of arrays and objects JSON text may nest: JsonCpp's reader
 // recurses once a level, and Orthanc's HTTP threads have 100 KiB of stack
 // (about 250 levels end the process). The HTTP front applies the same figure
-// to bodies for Orthanc's own routes (orthanc-config/front/json-depth.mjs).
+// to bodies for Orthanc's own routes (orthanc-config/front/body-checks.mjs).
 constexpr unsigned kMaxJsonDepth = 64;
 
 // Parses JSON text (RFC 8259) into `value` with JsonCpp's reader. On invalid

@@ -7,6 +7,7 @@
 
 #include "Base64.h"
 #include "DecodedImage.h"
+#include "DicomNesting.h"
 #include "ImageEncoding.h"
 #include "MediaType.h"
 #include "Multipart.h"
@@ -98,6 +99,15 @@ void HandleVolumeUploadAndStore(const RestRequest& request, RestResponse& respon
 
 void HandleVolumeUploadWithPreview(const RestRequest& request, RestResponse& response) {
   AnswerVolume(request, response, Extra::kPreview);
+}
+
+void HandleUploadCheck(const RestRequest& request, RestResponse& response) {
+  request.RequireMethod({OrthancPluginHttpMethod_Post});
+  const size_t checked =
+      RequireShallowUpload(request.Body(), request.Header("content-type"), kMaxInflatedDicomBytes);
+  Json::Value body(Json::objectValue);
+  body["files_checked"] = Json::UInt64(checked);
+  response.SendJson(body);
 }
 
 }  // namespace mis::orthanc

@@ -18,4 +18,11 @@ void HandleVolumeUploadAndStore(const RestRequest& request, RestResponse& respon
 // the file, as the count is).
 void HandleVolumeUploadWithPreview(const RestRequest& request, RestResponse& response);
 
+// POST /api/upload-check: whether the server can read the DICOM files of an
+// upload (RequireShallowUpload: each part of a multipart/related body, or the
+// body), asked by the HTTP front before it forwards a STOW-RS body, which the
+// DICOMweb plugin parses on Orthanc's small HTTP stacks before any plugin
+// callback sees it. 200 {"files_checked": n}; nothing is stored.
+void HandleUploadCheck(const RestRequest& request, RestResponse& response);
+
 }  // namespace mis::orthanc

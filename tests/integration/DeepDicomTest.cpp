@@ -1,0 +1,108 @@
+// DICOM files nesting sequences deeper than the server's HTTP threads can
+// read (issue 16, item 2): a 2.4 KB file with 50 nested sequences ended the
+// server on POST /api/volume, POST /instances and STOW-RS, and once stored by
+// C-STORE, on every view. Now our routes refuse it before DCMTK reads it, and
+// the plugin's ReceivedInstanceCallback refuses it before Orthanc stores it,
+// on every path (C-STORE: DicomClientsTest), and the front asks the plugin
+// about a STOW-RS body before the DICOMweb plugin reads it. A file within the bound
+// (kMaxSequenceDepth, 24) is stored and served by Orthanc's own routes on
+// their 100 KiB stacks. After each test the server must still answer.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "DicomBytes.h"
+#include "ServerSuite.h"
+#include "StowRequest.h"
+
+namespace mis::test {
+namespace {
+
+constexpr unsigned kMaxDepth = 24;  // kMaxSequenceDepth
+constexpr unsigned kDeep = 50;      // as in the report
+
+class DeepDicomTest : public ServerSuite {
+ protected:
+  void TearDown() override {
+    if (!HasFatalFailure() && Server().IsRunning()) {
+      EXPECT_EQ(Http().Get("/api/health").status, 200) << "the server stopped answering";
+    }
+    ServerSuite::TearDown();
+  }
+
+  static Json::ArrayIndex InstanceCount() { return Http().Get("/instances").Json().size(); }
+};
+
+TEST_F(DeepDicomTest, VolumeRouteRefusesTheFileBeforeReadingIt) {
+  const std::string deep = NestedInstance(kDeep, "1.2.826.0.1.3680043.8.498.16201");
+  for (const char* path : {"/api/volume", "/api/volume/store"}) {
+    const HttpResponse answer = Http().Post(path, deep, "application/dicom");
+    EXPECT_EQ(answer.status, 400) << path << ": " << answer.body;
+    EXPECT_EQ(answer.Json()["error"].asString(), "dicom_too_deep");
+    EXPECT_EQ(answer.Json()["max_depth"].asUInt(), kMaxDepth);
+    ASSERT_TRUE(Server().IsRunning()) << path;
+  }
+}
+
+TEST_F(DeepDicomTest, RestUploadRefusesTheFile) {
+  const Json::ArrayIndex before = InstanceCount();
+  const HttpResponse posted =
+      Http().Post("/instances", NestedInstance(kDeep, "1.2.826.0.1.3680043.8.498.16202"),
+                  "application/dicom");
+  ASSERT_TRUE(Server().IsRunning());
+  // The store fails (ReceivedInstanceCheck.h): Orthanc's own JSON error.
+  EXPECT_EQ(posted.status, 500) << posted.body;
+  EXPECT_EQ(posted.Json()["OrthancError"].asString(), "Error encountered within the plugin engine")
+      << posted.body;
+  EXPECT_EQ(InstanceCount(), before);
+}
+
+TEST_F(DeepDicomTest, StowRefusesTheFile) {
+  const Json::ArrayIndex before = InstanceCount();
+  const std::string sop = "1.2.826.0.1.3680043.8.498.16203";
+  const HttpResponse stowed =
+      Http().Post("/dicom-web/studies", StowBody({{"application/dicom", NestedInstance(kDeep, sop)}}),
+                  StowContentType(), {{"Accept", "application/dicom+json"}});
+  ASSERT_TRUE(Server().IsRunning());
+  // The front's check (POST /api/upload-check), before the DICOMweb plugin reads it.
+  EXPECT_EQ(stowed.status, 400) << stowed.body;
+  EXPECT_EQ(stowed.Json()["error"].asString(), "dicom_too_deep");
+  EXPECT_EQ(InstanceCount(), before);
+  // A body of several files: the deep one among readable ones refuses it all.
+  const HttpResponse mixed = Http().Post(
+      "/dicom-web/studies",
+      StowBody({{"application/dicom", NestedInstance(3, "1.2.826.0.1.3680043.8.498.16205")},
+                {"application/dicom", NestedInstance(kDeep, sop)}}),
+      StowContentType(), {{"Accept", "application/dicom+json"}});
+  EXPECT_EQ(mixed.status, 400) << mixed.body;
+  EXPECT_EQ(InstanceCount(), before);
+  // Readable files go on to the DICOMweb plugin, checked and stored.
+  const std::string readable = "1.2.826.0.1.3680043.8.498.16206";
+  const HttpResponse stored = Http().Post(
+      "/dicom-web/studies", StowBody({{"application/dicom", NestedInstance(kMaxDepth, readable)}}),
+      StowContentType(), {{"Accept", "application/dicom+json"}});
+  EXPECT_EQ(stored.status, 200) << stored.body;
+  EXPECT_EQ(ReferencedSopInstanceUids(stored.Json()).count(readable), 1u) << stored.body;
+}
+
+TEST_F(DeepDicomTest, FilesWithinTheBoundAreStoredAndServed) {
+  const std::string sop = "1.2.826.0.1.3680043.8.498.16204";
+  const HttpResponse posted =
+      Http().Post("/instances", NestedInstance(kMaxDepth, sop), "application/dicom");
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  ASSERT_EQ(posted.Json()["Status"].asString(), "Success") << posted.body;
+  const std::string id = posted.Json()["ID"].asString();
+  // Orthanc's own readers, on the same 100 KiB threads.
+  for (const std::string path : {"/instances/" + id + "/simplified-tags", "/instances/" + id + "/tags",
+                                 "/instances/" + id + "/file"}) {
+    EXPECT_EQ(Http().Get(path).status, 200) << path;
+    ASSERT_TRUE(Server().IsRunning()) << path;
+  }
+  const HttpResponse measured =
+      Http().Post("/api/volume", NestedInstance(kMaxDepth, sop), "application/dicom");
+  EXPECT_NE(measured.Json()["error"].asString(), "dicom_too_deep") << measured.body;
+}
+
+}  // namespace
+}  // namespace mis::test
