@@ -204,7 +204,7 @@ deps-fuzz: deps-debian-run
 fuzz-build: deps-fuzz
 	@scripts/configure-build.sh $(FUZZ_DIR) -DMIS_FUZZING=ON -DCMAKE_CXX_COMPILER=clang++-14 \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz-volume fuzz-multipart fuzz-credentials
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz-volume fuzz-multipart fuzz-credentials fuzz-json
 
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_DIR)

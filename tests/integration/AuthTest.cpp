@@ -175,6 +175,37 @@ TEST_F(AuthTest, CrossOriginWritesWithACookieAreRefused) {
             403);
 }
 
+// Issue 16, item 3: a same-site <img src="/patients/x?_method=DELETE"> sends
+// an administrator's cookie with a GET and no Origin, and deleted the patient.
+// With a cookie, no method override may name a change; with a password, or
+// with the method itself, the administrator still may.
+TEST_F(AuthTest, ACookieCannotTurnAGetIntoADelete) {
+  const HttpResponse stored =
+      Http().Post("/instances", ReadFileBytes(SampleSlicePath()), "application/dicom");
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  const std::string patient = "/patients/" + stored.Json()["ParentPatient"].asString();
+  const std::string cookie = SessionCookie(Login(Server(), kAdminUser, kAdminPassword));
+  for (const HttpClient& client : {Server().AnonymousHttp(), Server().DirectHttp().Anonymous()}) {
+    for (const char* letters : {"DELETE", "delete"}) {
+      const HttpResponse img = client.Get(patient + "?_method=" + letters, {{"Cookie", cookie}});
+      EXPECT_EQ(img.status, 403) << img.body;
+    }
+    const HttpResponse header =
+        client.Get(patient, {{"Cookie", cookie}, {"X-HTTP-Method-Override", "DELETE"}});
+    EXPECT_EQ(header.status, 403) << header.body;
+    ASSERT_EQ(Http().Get(patient).status, 200) << "the patient was deleted";
+  }
+  const HttpResponse refusal =
+      Server().AnonymousHttp().Get("/api/auth/me?_method=DELETE", {{"Cookie", cookie}});
+  EXPECT_EQ(refusal.status, 403);
+  EXPECT_EQ(refusal.Json()["error"].asString(), "method_override") << refusal.body;
+  // The method itself, from our own page, with the cookie: allowed.
+  const HttpResponse deleted = Server().AnonymousHttp().Request(
+      "DELETE", patient, {{"Cookie", cookie}, {"Origin", Server().BaseUrl()}});
+  EXPECT_EQ(deleted.status, 200) << deleted.body;
+  EXPECT_EQ(Http().Get(patient).status, 404);
+}
+
 TEST_F(AuthTest, AuditTrailIsForAdministrators) {
   ASSERT_EQ(Login(Server(), "alice", "a-wrong-password").status, 401);
   const std::string cookie = SessionCookie(Login(Server(), "alice", "alice-password-1"));

@@ -56,7 +56,17 @@ TEST(AccessPolicy, Examples) {
       {Access::kUser, "/api/volume", "GET", "", "", K::kUserSession, kEvil, 200, "", "alice",
        M::kSession},
       {Access::kUser, "/api/volume", "GET", "", "delete", K::kUserSession, kEvil, 403,
-       "cross_origin", "", M::kNone},
+       "method_override", "", M::kNone},
+      // The same-site <img src="...?_method=DELETE">: no Origin, the cookie sent.
+      {Access::kOrthanc, "/patients/abc", "GET", "", "DELETE", K::kAdminSession, "", 403,
+       "method_override", "", M::kNone},
+      {Access::kOrthanc, "/patients/abc", "GET", "DELETE", "", K::kAdminSession, kOurs, 403,
+       "method_override", "", M::kNone},
+      // With a password, or the method itself, an administrator may.
+      {Access::kOrthanc, "/patients/abc", "GET", "", "DELETE", K::kAdminBasic, "", 200, "", "root",
+       M::kBasic},
+      {Access::kOrthanc, "/patients/abc", "DELETE", "", "", K::kAdminSession, kOurs, 200, "",
+       "root", M::kSession},
       {Access::kUser, "/api/volume", "POST", "", "", K::kAdminSession, "null", 403, "cross_origin",
        "", M::kNone},
       {Access::kAdmin, "/api/audit", "POST", "", "", K::kUserSession, kEvil, 403, "cross_origin",

@@ -4,6 +4,7 @@
 // with what the README ("Users and logging in") says of it, and the README's
 // rules that combine them. Nothing here is computed by the code under test.
 
+#include <cctype>
 #include <set>
 #include <string>
 #include <vector>
@@ -192,6 +193,15 @@ inline ExpectedDecision ReadmeDecision(const LevelCase& level, const CredentialC
   // another site are refused (CSRF)".
   const std::string effective = method.effective;
   const bool changes = effective == "POST" || effective == "PUT" || effective == "DELETE";
+  // "with a session cookie, X-HTTP-Method-Override and ?_method= cannot name
+  // a change": the method is named by one when the override is given, or
+  // _method says the method the request runs as.
+  std::string query = method.queryMethod;
+  for (char& c : query) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const bool overridden = std::string(method.methodOverride) != "" || (query != "" && query == effective);
+  if (credentials.how == AuthMethod::kSession && changes && overridden) {
+    return {403, "method_override"};
+  }
   if (credentials.how == AuthMethod::kSession && changes && origin.another) {
     return {403, "cross_origin"};
   }

@@ -17,6 +17,13 @@ AccessDecision Refuse(AccessDecision::Verdict verdict, std::string code, std::st
   return decision;
 }
 
+// Whether X-HTTP-Method-Override or ?_method= named `effective`, the method
+// the request runs as (Orthanc reports a GET with either as the method named).
+bool NamedByOverride(const RequestFacts& facts, const std::string& effective) {
+  return !facts.methodOverride.empty() ||
+         (!facts.queryMethod.empty() && ToUpperAscii(facts.queryMethod) == effective);
+}
+
 // Whether the route table makes the request public, for the method it runs as.
 bool IsPublic(const RequestFacts& facts, const PublicRoutes& publicRoutes) {
   const std::optional<std::string> method = EffectiveMethod(facts);
@@ -77,6 +84,13 @@ AccessDecision DecideAccess(const RequestFacts& facts, Access access, Credential
   if (!identity) {
     return Refuse(Verdict::kUnauthenticated, "unauthenticated",
                   "log in first (session expired or no credentials)");
+  }
+  // A same-site <img src="/patients/x?_method=DELETE"> sends the cookie and
+  // no Origin (a GET): with a cookie, a change must come as its own method.
+  if (how == AuthMethod::kSession && IsStateChanging(*method) && NamedByOverride(facts, *method)) {
+    return Refuse(Verdict::kForbidden, "method_override",
+                  "with a session cookie, send the method itself: X-HTTP-Method-Override and "
+                  "_method cannot name a change");
   }
   // Browsers send cookies with cross-site requests; tokens and passwords
   // must be put in by the page itself.

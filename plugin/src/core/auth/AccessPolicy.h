@@ -77,10 +77,13 @@ std::optional<std::string> EffectiveMethod(const RequestFacts& facts);
 //   2. kPublic: allowed, credentials are not looked at;
 //   3. no valid session cookie, bearer token (RFC 6750) or HTTP Basic pair
 //      (RFC 7617), as `verifier` judges them: 401 "unauthenticated";
-//   4. a session cookie on a POST, PUT or DELETE whose Origin names another
+//   4. a session cookie on a PUT or DELETE named by X-HTTP-Method-Override
+//      or ?_method=: 403 "method_override" (a same-site <img> or link sends
+//      the cookie with a GET and no Origin);
+//   5. a session cookie on a POST, PUT or DELETE whose Origin names another
 //      origin than the Host (RFC 6454; IsCrossOrigin): 403 "cross_origin"
 //      (cookies ride along on cross-site requests; tokens and passwords do not);
-//   5. kAdmin, or kOrthanc for a change other than IsOpenToEveryUser's, by a
+//   6. kAdmin, or kOrthanc for a change other than IsOpenToEveryUser's, by a
 //      user who is not an administrator: 403 "forbidden".
 // Otherwise allowed. Throws what `verifier` throws (StorageUnavailable when
 // the users database cannot be read).
