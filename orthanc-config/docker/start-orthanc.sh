@@ -8,6 +8,9 @@
 # and Orthanc's HTTP port is published to no one else. The image alone keeps
 # orthanc.json's loopback-only list.
 set -eu
+# Patient data and the users database: for Orthanc's user only (make run does
+# the same, scripts/run-server.sh).
+umask 077
 ranges='"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"'
 config="$(mktemp -d)"
 cp /etc/medical-image-server/*.json "$config/"

@@ -1,7 +1,11 @@
 // What is SQLite's own in the user store: WAL mode, the migration of older
 // files, a full disk. What every backend does is in UserStoreContractTest.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
 
 #include "SqliteDatabase.h"
 #include "SqliteUserStore.h"
@@ -58,6 +62,36 @@ TEST_F(SqliteUserStoreTest, FileIsInWalMode) {
 
 // Version 1 kept failed logins in memory; opening such a file adds their table
 // and keeps everything else.
+// Issue 16, item 10: the file was 0644 in a 0755 folder, password hashes and
+// token digests readable by every local account.
+mode_t ModeOf(const std::string& path) {
+  struct stat status {};
+  EXPECT_EQ(::stat(path.c_str(), &status), 0) << path;
+  return status.st_mode & 07777;
+}
+
+TEST_F(SqliteUserStoreTest, FileAndFolderAreTheOwnersOnly) {
+  const std::string folder = std::filesystem::path(path_).parent_path();
+  ASSERT_EQ(::chmod(folder.c_str(), 0755), 0);
+  const mode_t previous = ::umask(022);  // Orthanc's service and containers run with this
+  {
+    SqliteUserStore store(path_);
+    store.AddUser("carol", "hash", "user", 0);
+  }
+  ::umask(previous);
+  EXPECT_EQ(ModeOf(path_), 0600u);
+  EXPECT_EQ(ModeOf(folder), 0700u);
+  for (const char* suffix : {"-wal", "-shm"}) {
+    if (std::filesystem::exists(path_ + suffix)) EXPECT_EQ(ModeOf(path_ + suffix), 0600u) << suffix;
+  }
+  // A file an earlier version left readable is tightened at the next start.
+  ASSERT_EQ(::chmod(path_.c_str(), 0644), 0);
+  ASSERT_EQ(::chmod(folder.c_str(), 0755), 0);
+  { SqliteUserStore store(path_); }
+  EXPECT_EQ(ModeOf(path_), 0600u);
+  EXPECT_EQ(ModeOf(folder), 0700u);
+}
+
 TEST_F(SqliteUserStoreTest, MigratesAVersion1File) {
   {
     SqliteUserStore store(path_);

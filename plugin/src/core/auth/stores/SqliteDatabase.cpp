@@ -1,7 +1,13 @@
 #include "SqliteDatabase.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 #include "StorageUnavailable.h"
@@ -101,7 +107,42 @@ bool SqliteStatement::IsNull(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
 
+void KeepDatabaseToItsOwner(const std::string& path) {
+  namespace fs = std::filesystem;
+  const auto fail = [&](const std::string& what) {
+    throw std::runtime_error("SQLite: " + what + " (" + std::strerror(errno) + ")");
+  };
+  const fs::path file = fs::absolute(path);
+  const fs::path folder = file.parent_path();
+  struct stat status {};
+  // Our own folder only: never a shared one such as /tmp (sticky, or
+  // another user's), where the file's own 0600 is what protects it.
+  if (::stat(folder.c_str(), &status) == 0 && (status.st_mode & 077) != 0 &&
+      status.st_uid == ::geteuid() && (status.st_mode & S_ISVTX) == 0 &&
+      ::chmod(folder.c_str(), status.st_mode & 0700) != 0) {
+    fail("cannot make " + folder.string() + " private to its owner (mode 0700)");
+  }
+  // Created here, 0600 whatever the umask, so that SQLite never creates it:
+  // it would with 0644, and its -wal and -shm files take the file's mode.
+  const int created = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (created >= 0) {
+    const bool restricted = ::fchmod(created, 0600) == 0;
+    ::close(created);
+    if (!restricted) fail("cannot make " + file.string() + " private to its owner (mode 0600)");
+  } else if (errno != EEXIST) {
+    fail("cannot create " + file.string());
+  }
+  for (const std::string suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string name = file.string() + suffix;
+    if (::stat(name.c_str(), &status) != 0) continue;
+    if ((status.st_mode & 077) != 0 && ::chmod(name.c_str(), 0600) != 0) {
+      fail("cannot make " + name + " private to its owner (mode 0600)");
+    }
+  }
+}
+
 SqliteDatabase::SqliteDatabase(const std::string& path) {
+  if (path != ":memory:") KeepDatabaseToItsOwner(path);
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &handle_, flags, nullptr) != SQLITE_OK) {
     const std::string message = handle_ != nullptr ? sqlite3_errmsg(handle_) : "out of memory";

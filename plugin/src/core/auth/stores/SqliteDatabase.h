@@ -11,6 +11,14 @@ struct sqlite3_stmt;
 
 namespace mis {
 
+// Makes the users database at `path` readable by its owner only: the file
+// (created here if absent) and its -wal, -shm and -journal files mode 0600,
+// whatever the umask or their modes were, and its folder 0700 when it is
+// ours (not a shared, sticky folder such as /tmp). It holds password hashes
+// and token digests. Throws std::runtime_error when a mode cannot be set
+// (the server then refuses to start).
+void KeepDatabaseToItsOwner(const std::string& path);
+
 // A prepared SQLite statement; values are only ever bound, never spliced
 // into SQL text.
 class SqliteStatement {
