@@ -9,6 +9,7 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,13 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  add NAME [--admin]         create a user (password from stdin or a prompt)\n"
-    "  passwd NAME                change a user's password\n"
+    "  passwd NAME [--revoke-tokens]\n"
+    "                             change a user's password; ends their sessions\n"
+    "                             (and revokes their API tokens with the option)\n"
     "  remove NAME                delete a user, their sessions and API tokens\n"
-    "  role NAME admin|user       grant or take the admin role\n"
+    "  role NAME admin|user [--revoke-tokens]\n"
+    "                             grant or take the admin role; taking it ends\n"
+    "                             their sessions (and tokens with the option)\n"
     "  list                       list the users\n"
     "  token create NAME [LABEL]  create an API token for NAME; printed once\n"
     "  token list                 list API tokens (never their values)\n"
@@ -90,6 +95,18 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// Whether the word at `index` is "--revoke-tokens" (absent: false; another
+// word: std::invalid_argument, as for any unknown option).
+bool RevokeTokensOption(const std::vector<std::string>& args, size_t index) {
+  if (args.size() <= index) return false;
+  if (args[index] != "--revoke-tokens") throw std::invalid_argument("unknown option");
+  return true;
+}
+
+void RevokeTokensOf(mis::UserStore& store, const std::string& name) {
+  std::cout << "revoked " << store.RevokeApiTokensOf(name) << " API token(s) of " << name << "\n";
+}
+
 int Run(mis::UserStore& store, const std::vector<std::string>& args) {
   const std::string& command = args[0];
   auto need = [&](size_t count) {
@@ -112,10 +129,14 @@ int Run(mis::UserStore& store, const std::vector<std::string>& args) {
     std::cout << "added " << args[1] << (admin ? " (admin)" : "") << "\n";
   } else if (command == "passwd") {
     need(2);
-    atMost(2);
+    atMost(3);
+    const bool revokeTokens = RevokeTokensOption(args, 2);
     if (!store.FindUser(args[1])) return Fail("no user " + args[1]);
-    store.SetPassword(args[1], mis::HashPassword(ReadNewPassword()));
-    std::cout << "password of " << args[1] << " changed\n";
+    if (!store.SetPassword(args[1], mis::HashPassword(ReadNewPassword()))) {
+      return Fail("no user " + args[1]);
+    }
+    std::cout << "password of " << args[1] << " changed; their sessions ended\n";
+    if (revokeTokens) RevokeTokensOf(store, args[1]);
   } else if (command == "remove") {
     need(2);
     atMost(2);
@@ -123,9 +144,15 @@ int Run(mis::UserStore& store, const std::vector<std::string>& args) {
     std::cout << "removed " << args[1] << " with their sessions and tokens\n";
   } else if (command == "role") {
     need(3);
+    atMost(4);
+    const bool revokeTokens = RevokeTokensOption(args, 3);
     if (args[2] != "admin" && args[2] != "user") return Fail("the role is admin or user");
-    if (!store.SetRole(args[1], args[2])) return Fail("no user " + args[1]);
-    std::cout << args[1] << " is now " << args[2] << "\n";
+    const std::optional<mis::User> before = store.FindUser(args[1]);
+    if (!before || !store.SetRole(args[1], args[2])) return Fail("no user " + args[1]);
+    std::cout << args[1] << " is now " << args[2]
+              << (before->role == "admin" && args[2] != "admin" ? "; their sessions ended" : "")
+              << "\n";
+    if (revokeTokens) RevokeTokensOf(store, args[1]);
   } else if (command == "list") {
     for (const mis::User& user : store.ListUsers()) {
       std::cout << user.name << "\t" << user.role << "\n";

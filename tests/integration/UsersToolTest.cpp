@@ -50,12 +50,40 @@ TEST_F(UsersToolTest, PasswordsComeFromStandardInputOnly) {
   EXPECT_NE(RunUsersTool(Server(), "add dave", "short\n").exitCode, 0);  // under 8 characters
 }
 
-TEST_F(UsersToolTest, PasswdChangesThePassword) {
+// Issue 16, item 8: the old cookie still worked after `users passwd`. The
+// new password ends the user's sessions (within the server's 2 s memory of a
+// checked credential); tokens go too with --revoke-tokens.
+TEST_F(UsersToolTest, PasswdChangesThePasswordAndEndsTheSessions) {
   AddUser(Server(), "erin", "erin-password-1");
+  const std::string cookie = SessionCookie(Login(Server(), "erin", "erin-password-1"));
+  const std::string token = CreateApiToken(Server(), "erin");
+  const HttpClient anonymous = Server().AnonymousHttp();
+  ASSERT_EQ(anonymous.Get("/api/auth/me", {{"Cookie", cookie}}).status, 200);
+
   const CommandResult passwd = RunUsersTool(Server(), "passwd erin", "erin-password-2\n");
   ASSERT_EQ(passwd.exitCode, 0) << passwd.output;
   EXPECT_EQ(Login(Server(), "erin", "erin-password-1").status, 401);
-  EXPECT_EQ(Login(Server(), "erin", "erin-password-2").status, 200);
+  EXPECT_EQ(StatusWithin([&] { return anonymous.Get("/api/auth/me", {{"Cookie", cookie}}).status; },
+                         401),
+            401);
+  EXPECT_EQ(anonymous.Get("/api/auth/me", {{"Authorization", "Bearer " + token}}).status, 200)
+      << "without --revoke-tokens, tokens stay";
+  const std::string fresh = SessionCookie(Login(Server(), "erin", "erin-password-2"));
+  EXPECT_EQ(anonymous.Get("/api/auth/me", {{"Cookie", fresh}}).status, 200);
+
+  const CommandResult revoked =
+      RunUsersTool(Server(), "passwd erin --revoke-tokens", "erin-password-3\n");
+  ASSERT_EQ(revoked.exitCode, 0) << revoked.output;
+  EXPECT_EQ(StatusWithin(
+                [&] {
+                  return anonymous.Get("/api/auth/me", {{"Authorization", "Bearer " + token}}).status;
+                },
+                401),
+            401);
+  EXPECT_EQ(StatusWithin([&] { return anonymous.Get("/api/auth/me", {{"Cookie", fresh}}).status; },
+                         401),
+            401);
+  EXPECT_NE(RunUsersTool(Server(), "passwd erin --revoke", "erin-password-4\n").exitCode, 0);
 }
 
 TEST_F(UsersToolTest, RemoveEndsSessionsAndTokens) {
@@ -108,6 +136,11 @@ TEST_F(UsersToolTest, RoleGrantsTheAuditTrail) {
   EXPECT_EQ(
       StatusWithin([&] { return anonymous.Get("/api/audit", {{"Cookie", cookie}}).status; }, 200),
       200);
+  // Taking the role back ends the sessions it was used in.
+  ASSERT_EQ(RunUsersTool(Server(), "role grace user").exitCode, 0);
+  EXPECT_EQ(
+      StatusWithin([&] { return anonymous.Get("/api/auth/me", {{"Cookie", cookie}}).status; }, 401),
+      401);
 }
 
 TEST(FirstStart, AdministratorWithARandomPasswordShownOnce) {

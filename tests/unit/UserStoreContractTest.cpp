@@ -202,6 +202,40 @@ TEST_P(UserStoreContractTest, RemovingAUserEndsItsSessionsAndTokens) {
   EXPECT_EQ(backend_->QueryInteger("SELECT COUNT(*) FROM api_tokens"), 0);
 }
 
+// Issue 16, item 8: the old cookie still worked after `users passwd`.
+TEST_P(UserStoreContractTest, ANewPasswordOrALowerRoleEndsTheUsersSessions) {
+  UserStore& store = *store_;
+  store.AddUser("alice", "h", "admin", 1);
+  store.AddUser("bob", "h", "user", 1);
+  const int64_t alice = store.FindUser("alice")->id;
+  store.CreateSession("alice-1", alice, 10);
+  store.CreateApiToken("alice-token", alice, "ci", 10);
+  store.CreateSession("bob-1", store.FindUser("bob")->id, 10);
+  EXPECT_TRUE(store.SetPassword("alice", "h2"));
+  EXPECT_FALSE(store.FindSession("alice-1"));
+  EXPECT_TRUE(store.FindSession("bob-1")) << "another user's session ended";
+  EXPECT_TRUE(store.FindApiToken("alice-token")) << "tokens are revoked only when asked";
+  EXPECT_EQ(store.FindUser("alice")->passwordHash, "h2");
+  // Granting the admin role, or keeping it, ends nothing; taking it does.
+  store.CreateSession("alice-2", alice, 20);
+  EXPECT_TRUE(store.SetRole("alice", "admin"));
+  EXPECT_TRUE(store.FindSession("alice-2"));
+  EXPECT_TRUE(store.SetRole("bob", "admin"));
+  EXPECT_TRUE(store.FindSession("bob-1"));
+  EXPECT_TRUE(store.SetRole("alice", "user"));
+  EXPECT_FALSE(store.FindSession("alice-2"));
+  EXPECT_EQ(store.FindUser("alice")->role, "user");
+  // Unknown users change nothing.
+  EXPECT_FALSE(store.SetPassword("nobody", "h"));
+  EXPECT_FALSE(store.SetRole("nobody", "user"));
+  // Tokens, on request.
+  store.CreateApiToken("alice-token-2", alice, "ci", 30);
+  EXPECT_EQ(store.RevokeApiTokensOf("alice"), 2);
+  EXPECT_FALSE(store.FindApiToken("alice-token"));
+  EXPECT_EQ(store.RevokeApiTokensOf("alice"), 0);
+  EXPECT_EQ(store.RevokeApiTokensOf("nobody"), 0);
+}
+
 TEST_P(UserStoreContractTest, ApiTokensAreFoundByDigestAndRevoked) {
   UserStore& store = *store_;
   store.AddUser("alice", "h", "admin", 1);

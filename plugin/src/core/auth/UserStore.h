@@ -58,8 +58,15 @@ class UserStore {
 
   virtual bool AddUser(const std::string& name, const std::string& passwordHash,
                        const std::string& role, int64_t now) = 0;  // false if it exists
+  // Also ends the user's sessions, in the same transaction: whoever logged in
+  // with the old password is logged out. False when there is no such user.
   virtual bool SetPassword(const std::string& name, const std::string& passwordHash) = 0;
+  // Taking the admin role ("admin" to "user") also ends the user's sessions,
+  // in the same transaction; granting it leaves them. False when there is no
+  // such user.
   virtual bool SetRole(const std::string& name, const std::string& role) = 0;
+  // Revokes every API token of the user; how many there were.
+  virtual int64_t RevokeApiTokensOf(const std::string& name) = 0;
   // Also ends the user's sessions and revokes their tokens.
   virtual bool RemoveUser(const std::string& name) = 0;
   virtual std::optional<User> FindUser(const std::string& name) = 0;

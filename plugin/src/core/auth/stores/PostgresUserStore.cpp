@@ -173,16 +173,42 @@ bool PostgresUserStore::AddUser(const std::string& name, const std::string& pass
 bool PostgresUserStore::SetPassword(const std::string& name, const std::string& passwordHash) {
   if (!IsStorable(name)) return false;
   std::lock_guard<std::mutex> lock(mutex_);
-  return connection_
-             .Run("UPDATE users SET password_hash = $1 WHERE name = $2", {passwordHash, name})
-             .AffectedRows() == 1;
+  PostgresTransaction transaction(connection_);
+  if (connection_.Run("UPDATE users SET password_hash = $1 WHERE name = $2", {passwordHash, name})
+          .AffectedRows() != 1) {
+    return false;
+  }
+  EndSessionsOf(name);
+  transaction.Commit();
+  return true;
 }
 
 bool PostgresUserStore::SetRole(const std::string& name, const std::string& role) {
   if (!IsStorable(name)) return false;
   std::lock_guard<std::mutex> lock(mutex_);
-  return connection_.Run("UPDATE users SET role = $1 WHERE name = $2", {role, name})
-             .AffectedRows() == 1;
+  PostgresTransaction transaction(connection_);
+  // FOR UPDATE: another server changing the same user waits for this one.
+  const PostgresResult current =
+      connection_.Run("SELECT role FROM users WHERE name = $1 FOR UPDATE", {name});
+  if (current.Rows() != 1) return false;
+  const bool lowered = current.Text(0, 0) == "admin" && role != "admin";
+  connection_.Run("UPDATE users SET role = $1 WHERE name = $2", {role, name});
+  if (lowered) EndSessionsOf(name);
+  transaction.Commit();
+  return true;
+}
+
+void PostgresUserStore::EndSessionsOf(const std::string& name) {
+  connection_.Run("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = $1)",
+                  {name});
+}
+
+int64_t PostgresUserStore::RevokeApiTokensOf(const std::string& name) {
+  if (!IsStorable(name)) return 0;
+  std::lock_guard<std::mutex> lock(mutex_);
+  return connection_
+      .Run("DELETE FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE name = $1)", {name})
+      .AffectedRows();
 }
 
 bool PostgresUserStore::RemoveUser(const std::string& name) {

@@ -30,6 +30,7 @@ class PostgresUserStore : public UserStore {
                int64_t now) override;
   bool SetPassword(const std::string& name, const std::string& passwordHash) override;
   bool SetRole(const std::string& name, const std::string& role) override;
+  int64_t RevokeApiTokensOf(const std::string& name) override;
   bool RemoveUser(const std::string& name) override;
   std::optional<User> FindUser(const std::string& name) override;
   std::vector<User> ListUsers() override;
@@ -59,6 +60,8 @@ class PostgresUserStore : public UserStore {
 
  private:
   void Migrate();
+  // Deletes the user's sessions; the caller holds the mutex, in a transaction.
+  void EndSessionsOf(const std::string& name);
 
   std::mutex mutex_;
   PostgresConnection connection_;

@@ -96,16 +96,40 @@ bool SqliteUserStore::AddUser(const std::string& name, const std::string& passwo
 
 bool SqliteUserStore::SetPassword(const std::string& name, const std::string& passwordHash) {
   std::lock_guard<std::mutex> lock(mutex_);
+  SqliteTransaction transaction(database_);
   database_.Prepare("UPDATE users SET password_hash = ?1 WHERE name = ?2")
       .Bind(1, passwordHash).Bind(2, name)
       .Run();
-  return database_.Changes() == 1;
+  if (database_.Changes() != 1) return false;
+  EndSessionsOf(name);
+  transaction.Commit();
+  return true;
 }
 
 bool SqliteUserStore::SetRole(const std::string& name, const std::string& role) {
   std::lock_guard<std::mutex> lock(mutex_);
+  SqliteTransaction transaction(database_);
+  auto current = database_.Prepare("SELECT role FROM users WHERE name = ?1");
+  if (!current.Bind(1, name).Step()) return false;
+  const bool lowered = current.Text(0) == "admin" && role != "admin";
   database_.Prepare("UPDATE users SET role = ?1 WHERE name = ?2").Bind(1, role).Bind(2, name).Run();
-  return database_.Changes() == 1;
+  if (lowered) EndSessionsOf(name);
+  transaction.Commit();
+  return true;
+}
+
+void SqliteUserStore::EndSessionsOf(const std::string& name) {
+  database_.Prepare("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)")
+      .Bind(1, name)
+      .Run();
+}
+
+int64_t SqliteUserStore::RevokeApiTokensOf(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  database_.Prepare("DELETE FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE name = ?1)")
+      .Bind(1, name)
+      .Run();
+  return database_.Changes();
 }
 
 bool SqliteUserStore::RemoveUser(const std::string& name) {

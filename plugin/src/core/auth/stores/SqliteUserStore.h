@@ -21,6 +21,7 @@ class SqliteUserStore : public UserStore {
                int64_t now) override;
   bool SetPassword(const std::string& name, const std::string& passwordHash) override;
   bool SetRole(const std::string& name, const std::string& role) override;
+  int64_t RevokeApiTokensOf(const std::string& name) override;
   bool RemoveUser(const std::string& name) override;
   std::optional<User> FindUser(const std::string& name) override;
   std::vector<User> ListUsers() override;
@@ -50,6 +51,8 @@ class SqliteUserStore : public UserStore {
 
  private:
   void Migrate();
+  // Deletes the user's sessions; the caller holds the mutex, in a transaction.
+  void EndSessionsOf(const std::string& name);
 
   std::mutex mutex_;
   SqliteDatabase database_;
