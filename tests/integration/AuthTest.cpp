@@ -126,6 +126,26 @@ TEST_F(AuthTest, SixthWrongLoginIsRefusedThenTheWindowPasses) {
   EXPECT_EQ(Login(Server(), "bruteforced", "right-password-9").status, 200);
 }
 
+// Issue 16, item 4: while the right Basic pair was cached, 300 wrong Basic
+// guesses ran unhindered and the right pair stayed accepted while the login
+// refused it. A lockout now holds for every kind of password check.
+TEST_F(AuthTest, ABasicLockoutHoldsForTheCachedPairAndTheLogin) {
+  AddUser(Server(), "guessed", "right-password-8");
+  const HttpClient right = Server().AnonymousHttp().WithBasicAuth("guessed", "right-password-8");
+  ASSERT_EQ(right.Get("/patients").status, 200);  // the pair is remembered now
+  for (int i = 0; i < 5; ++i) {
+    const HttpClient wrong =
+        Server().AnonymousHttp().WithBasicAuth("guessed", "guess-" + std::to_string(i));
+    EXPECT_EQ(wrong.Get("/patients").status, 401);
+  }
+  EXPECT_EQ(right.Get("/patients").status, 401) << "the remembered pair outlasted the lockout";
+  EXPECT_EQ(right.Get("/api/auth/me").status, 401);
+  EXPECT_EQ(Login(Server(), "guessed", "right-password-8").status, 429);
+  // After the window (10 s here), the right password works again.
+  std::this_thread::sleep_for(std::chrono::seconds(11));
+  EXPECT_EQ(right.Get("/patients").status, 200);
+}
+
 TEST_F(AuthTest, HostileNamesAndPasswordsGetACleanRefusal) {
   for (const std::string& text :
        {std::string("admin' OR '1'='1"), std::string("'; DROP TABLE users; --"),

@@ -187,6 +187,26 @@ TEST_F(AuthenticatorTest, BasicFailuresAreRateLimitedToo) {
   EXPECT_FALSE(auth.CheckBasic("alice", "alice-password", kClient));
 }
 
+// Issue 16, item 4: while the right pair was cached, wrong Basic guesses
+// went on and the right pair was still accepted, though the login refused it.
+TEST_F(AuthenticatorTest, ALockoutHoldsForACachedBasicPairAndTheLogin) {
+  AuthSettings settings;
+  settings.basicCacheSeconds = 60;
+  Authenticator auth = Make(settings);
+  ASSERT_TRUE(auth.CheckBasic("alice", "alice-password", kClient));  // cached now
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(auth.CheckBasic("alice", "guess-" + std::to_string(i), kClient));
+  const int checks = passwordChecks_.load();
+  EXPECT_FALSE(auth.CheckBasic("alice", "alice-password", kClient)) << "the cache outlasted the lockout";
+  EXPECT_FALSE(auth.CheckBasic("alice", "guess-5", kClient));
+  EXPECT_EQ(passwordChecks_.load(), checks) << "a locked-out name still had passwords checked";
+  EXPECT_EQ(auth.Login("alice", "alice-password", kClient).status,
+            LoginOutcome::Status::kRateLimited);
+  // From another client too: the name is what is locked.
+  EXPECT_FALSE(auth.CheckBasic("alice", "alice-password", "198.51.100.9"));
+  now_ += 61;  // the window passes
+  EXPECT_TRUE(auth.CheckBasic("alice", "alice-password", kClient));
+}
+
 TEST_F(AuthenticatorTest, AuthenticateTriesCookieThenBearerThenBasic) {
   Authenticator auth = Make();
   const std::string session = auth.Login("alice", "alice-password", kClient).sessionToken;

@@ -141,6 +141,9 @@ std::optional<Identity> Authenticator::CheckBasic(const std::string& name,
                                                   const std::string& password,
                                                   const std::string& client) {
   const int64_t now = clock_();
+  // Locked out as at the login, whatever the cache holds: a remembered right
+  // password must not outlast a lockout (nor let guesses go on beside it).
+  if (limiter_.RetryAfter(name, client, now) > 0) return std::nullopt;
   const std::string key = TokenDigest(name + '\0' + password);
   std::optional<CachedBasic> cached;
   {
@@ -157,7 +160,6 @@ std::optional<Identity> Authenticator::CheckBasic(const std::string& name,
     std::lock_guard<std::mutex> lock(cacheMutex_);
     basicCache_.erase(key);
   }
-  if (limiter_.RetryAfter(name, client, now) > 0) return std::nullopt;
   const std::optional<User> user = VerifyCredentials(name, password);
   if (!user) {
     limiter_.RecordFailure(name, client, now);
