@@ -12,6 +12,8 @@
 //    file nesting 50 sequences ends the process. The front asks the plugin
 //    (POST /api/upload-check, with the body) and forwards the body only on
 //    its 200; REST uploads (POST /instances) the plugin checks itself.
+//  - Orthanc's "trace" log level writes credentials to the log: the front
+//    refuses to turn it on through the REST API.
 //
 // Written for njs 0.7 (Debian 12) and 0.8 (Debian 13): a module with a default
 // export only; Node's test runner imports it too (tests/e2e/body-checks.test.mjs).
@@ -83,13 +85,30 @@ function refuse(r, status, code, detail) {
   r.return(status, JSON.stringify({ error: code, detail: detail, max_depth: MAX_DEPTH }));
 }
 
+// Whether a request asks Orthanc for its "trace" log level (PUT
+// /tools/log-level, or /tools/log-level-<category>; whatever the method says,
+// since an override may make it a PUT): at that level Orthanc writes every
+// request's raw Authorization and Cookie headers to its log.
+function asksForTraceLogging(uri, bytes) {
+  if (!/^\/tools\/log-level(-[^/]*)?\/?$/.test(uri)) return false;
+  let text = '';
+  for (let i = 0; i < bytes.length && i < 64; i += 1) text += String.fromCharCode(bytes[i]);
+  return text.trim().toLowerCase() === 'trace';
+}
+
 // The JSON check: the body, read by nginx into memory, goes on to Orthanc
-// unless it nests too deep.
+// unless it nests too deep (or turns on trace logging).
 function checkJson(r) {
   const body = r.requestBuffer;
   if (body === undefined && r.variables.request_body_file) {
     // Above client_body_buffer_size: written to a file, not checked.
     refuse(r, 413, 'body_too_large', 'a body for this route is limited to 32 MiB');
+    return;
+  }
+  if (body !== undefined && asksForTraceLogging(r.uri, body)) {
+    refuse(r, 403, 'trace_logging_refused',
+      'the trace log level writes credentials (Authorization, Cookie) to the log: ' +
+      'an administrator may start Orthanc with --trace on the server itself');
     return;
   }
   if (body !== undefined && nestingDepth(body, MAX_DEPTH) > MAX_DEPTH) {
@@ -120,4 +139,4 @@ function checkBody(r) {
   return checkJson(r);
 }
 
-export default { MAX_DEPTH, nestingDepth, checkBody };
+export default { MAX_DEPTH, nestingDepth, asksForTraceLogging, checkBody };

@@ -6,7 +6,7 @@ import test from 'node:test';
 
 import bodyChecks from '../../orthanc-config/front/body-checks.mjs';
 
-const { MAX_DEPTH, nestingDepth } = bodyChecks;
+const { MAX_DEPTH, nestingDepth, asksForTraceLogging } = bodyChecks;
 const depthOf = (text, limit = 1000) => nestingDepth(Buffer.from(text, 'latin1'), limit);
 
 test('counts arrays and objects, the way a JSON parser nests them', () => {
@@ -38,4 +38,17 @@ test('stops where a parser would refuse the text', () => {
   assert.equal(depthOf('[\xff' + '['.repeat(300)), 1);
   // What JsonCpp reads between tokens does not stop the count.
   assert.equal(depthOf('[ true, false, null, -1.5e+3, NaN, Infinity,\t\r\n[ ] ]'), 2);
+});
+
+test('the trace log level is refused, every other one goes through', () => {
+  const asks = (method, uri, text) => asksForTraceLogging(uri, Buffer.from(text));
+  assert.equal(asks('PUT', '/tools/log-level', 'trace'), true);
+  assert.equal(asks('PUT', '/tools/log-level', ' TRACE\n'), true);
+  assert.equal(asks('PUT', '/tools/log-level-http', 'trace'), true);
+  assert.equal(asks('POST', '/tools/log-level-plugins/', 'trace'), true);
+  assert.equal(asks('GET', '/tools/log-level', 'trace'), true, 'X-HTTP-Method-Override may make it a PUT');
+  assert.equal(asks('PUT', '/tools/log-level', 'verbose'), false);
+  assert.equal(asks('PUT', '/tools/log-level', 'default'), false);
+  assert.equal(asks('PUT', '/tools/find', 'trace'), false);
+  assert.equal(asks('PUT', '/tools/log-level/x', 'trace'), false);
 });

@@ -146,6 +146,24 @@ TEST_F(AuthTest, ABasicLockoutHoldsForTheCachedPairAndTheLogin) {
   EXPECT_EQ(right.Get("/patients").status, 200);
 }
 
+// Issue 16, item 11: at Orthanc's trace level the raw Authorization and
+// Cookie headers go to the log. The front refuses to turn it on; other levels
+// stay an administrator's REST call.
+TEST_F(AuthTest, TraceLoggingCannotBeTurnedOnThroughTheFront) {
+  for (const char* path : {"/tools/log-level", "/tools/log-level-http"}) {
+    const HttpResponse trace = Http().Put(path, "trace", "text/plain");
+    EXPECT_EQ(trace.status, 403) << path << ": " << trace.body;
+    EXPECT_EQ(trace.Json()["error"].asString(), "trace_logging_refused");
+    const HttpResponse overridden = Http().Request(
+        "GET", path, {{"X-HTTP-Method-Override", "PUT"}, {"Content-Type", "text/plain"}}, "trace");
+    EXPECT_EQ(overridden.status, 403) << path << ": " << overridden.body;
+  }
+  EXPECT_NE(Http().Get("/tools/log-level").body, "trace");
+  EXPECT_EQ(Http().Put("/tools/log-level", "verbose", "text/plain").status, 200);
+  EXPECT_EQ(Http().Get("/tools/log-level").body, "verbose");
+  EXPECT_EQ(Http().Put("/tools/log-level", "default", "text/plain").status, 200);
+}
+
 TEST_F(AuthTest, HostileNamesAndPasswordsGetACleanRefusal) {
   for (const std::string& text :
        {std::string("admin' OR '1'='1"), std::string("'; DROP TABLE users; --"),
