@@ -5,7 +5,11 @@
 // any depth, in every transfer syntax, with defined or undefined lengths.
 // Header-only, shared by the unit and the integration tests.
 
+#include <zlib.h>
+
+#include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 namespace mis::test {
@@ -104,6 +108,48 @@ inline std::string NestedInstance(unsigned levels, const std::string& sopInstanc
       meta.Element(0x0002, 0x0010, "UI", even(UidOf(Syntax::kExplicitLittle), '\0'));
   return std::string(128, '\0') + "DICM" +
          meta.Element(0x0002, 0x0000, "UL", Little32(metaElements.size())) + metaElements + dataSet;
+}
+
+// Raw deflate (PS3.5 §A.5) of `head` followed by `zeros` zero bytes, the
+// zeros fed a MiB at a time so that a deflate bomb never sits in memory.
+inline std::string Deflated(const std::string& head, size_t zeros = 0) {
+  z_stream stream{};
+  if (deflateInit2(&stream, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  std::string out;
+  char buffer[64 * 1024];
+  const std::string chunk(1 << 20, '\0');
+  auto feed = [&](const char* data, size_t size, int flush) {
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+    stream.avail_in = static_cast<uInt>(size);
+    do {
+      stream.next_out = reinterpret_cast<Bytef*>(buffer);
+      stream.avail_out = sizeof(buffer);
+      deflate(&stream, flush);
+      out.append(buffer, sizeof(buffer) - stream.avail_out);
+    } while (stream.avail_out == 0);
+  };
+  feed(head.data(), head.size(), Z_NO_FLUSH);
+  for (size_t left = zeros; left > 0; left -= std::min(left, chunk.size())) {
+    feed(chunk.data(), std::min(left, chunk.size()), Z_NO_FLUSH);
+  }
+  feed(nullptr, 0, Z_FINISH);
+  deflateEnd(&stream);
+  return out;
+}
+
+// A Part 10 file in Deflated Explicit VR Little Endian whose data set holds
+// an identified image header and an OB value of `zeros` zero bytes: a few
+// hundred KB that inflate to `zeros` bytes and more.
+inline std::string DeflateBomb(size_t zeros, const std::string& sopInstanceUid) {
+  const Writer writer{Syntax::kExplicitLittle};
+  std::string head = NestedInstance(0, sopInstanceUid);
+  head = head.substr(head.find("DICM") + 4);
+  head = head.substr(head.find(writer.Tag(0x0008, 0x0016)));  // the data set, without the meta
+  const std::string header = writer.Tag(0x0009, 0x1001) + "OB" + std::string(2, '\0') +
+                             Little32(static_cast<uint32_t>(zeros));
+  return Part10("1.2.840.10008.1.2.1.99", Deflated(head + header, zeros));
 }
 
 }  // namespace mis::test

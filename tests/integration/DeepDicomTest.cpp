@@ -86,6 +86,28 @@ TEST_F(DeepDicomTest, StowRefusesTheFile) {
   EXPECT_EQ(ReferencedSopInstanceUids(stored.Json()).count(readable), 1u) << stored.body;
 }
 
+// Issue 16, item 6: a deflated file of 1 MB inflated to 1 GB in memory. Here
+// 600 MiB of zeros deflated to well under a MB: refused on every path, with
+// the bound (512 MiB) as limit_bytes, and never held inflated in memory.
+TEST_F(DeepDicomTest, ADeflateBombIsRefusedOnEveryPath) {
+  constexpr uint64_t kLimit = uint64_t{512} << 20;  // kMaxDecodedDicomBytes
+  const std::string bomb = DeflateBomb(size_t{600} << 20, "1.2.826.0.1.3680043.8.498.16209");
+  ASSERT_LT(bomb.size(), 1'000'000u);
+  const Json::ArrayIndex before = InstanceCount();
+  const HttpResponse measured = Http().Post("/api/volume", bomb, "application/dicom");
+  EXPECT_EQ(measured.status, 413) << measured.body;
+  EXPECT_EQ(measured.Json()["error"].asString(), "decoded_too_large") << measured.body;
+  EXPECT_EQ(measured.Json()["limit_bytes"].asUInt64(), kLimit);
+  const HttpResponse stowed = Http().Post("/dicom-web/studies",
+                                          StowBody({{"application/dicom", bomb}}), StowContentType(),
+                                          {{"Accept", "application/dicom+json"}});
+  EXPECT_EQ(stowed.status, 413) << stowed.body;
+  EXPECT_EQ(stowed.Json()["error"].asString(), "decoded_too_large");
+  EXPECT_EQ(Http().Post("/instances", bomb, "application/dicom").status, 500);
+  ASSERT_TRUE(Server().IsRunning());
+  EXPECT_EQ(InstanceCount(), before);
+}
+
 TEST_F(DeepDicomTest, FilesWithinTheBoundAreStoredAndServed) {
   const std::string sop = "1.2.826.0.1.3680043.8.498.16204";
   const HttpResponse posted =

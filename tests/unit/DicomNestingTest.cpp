@@ -6,7 +6,6 @@
 // the number of sequences the test nests, never a figure the scanner gave.
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <cstdint>
 #include <string>
@@ -24,26 +23,14 @@ using test::Little32;
 using test::Part10;
 using test::Syntax;
 using test::UidOf;
+using test::Deflated;
 using test::Writer;
 using test::kUndefinedLength;
 
 unsigned DepthOf(const std::string& file) {
-  return ScanSequenceNesting(file, kMaxInflatedDicomBytes).depth;
+  return ScanSequenceNesting(file, kMaxDecodedDicomBytes).depth;
 }
 
-std::string Deflated(const std::string& bytes) {
-  z_stream stream{};
-  EXPECT_EQ(deflateInit2(&stream, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&stream, bytes.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  stream.avail_in = bytes.size();
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = out.size();
-  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
 
 TEST(DicomNesting, CountsNestedSequencesInEveryEncoding) {
   for (const Syntax syntax : {Syntax::kExplicitLittle, Syntax::kImplicitLittle, Syntax::kExplicitBig}) {

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string>
 
+#include "DicomBytes.h"
+#include "DicomNesting.h"
 #include "DicomPixelReader.h"
 #include "HttpError.h"
 #include "TestFiles.h"
@@ -95,6 +97,33 @@ TEST(DicomPixelReader, CompressedFileCutInsideThePixelDataIs400) {
   for (size_t cut : {size_t{200}, size_t{1000}, file.size() / 2}) {
     EXPECT_EQ(ErrorMeasuring(file.substr(0, file.size() - cut)).Status(), 400) << "cut " << cut;
   }
+}
+
+// Issue 16, item 6: compressed input expanded without bound (1 MB of RLE to
+// 1 GB). An RLE file of a few hundred bytes whose header promises
+// 65535 x 65535 x 100 16-bit pixels (800 GiB) gets the 413 before any decoding.
+TEST(DicomPixelReader, CompressedPixelDataDecodingToTooMuchIs413) {
+  const test::Writer writer{test::Syntax::kExplicitLittle};
+  auto us = [&](uint16_t element, uint16_t value) {
+    return writer.Element(0x0028, element, "US", test::Little16(value));
+  };
+  const std::string fragment(64, '\0');
+  const std::string dataSet =
+      writer.Element(0x0008, 0x0016, "UI", std::string("1.2.840.10008.5.1.4.1.1.7") + '\0') +
+      writer.Element(0x0008, 0x0018, "UI", "1.2.3.4") + us(0x0002, 1) +
+      writer.Element(0x0028, 0x0004, "CS", "MONOCHROME2 ") +
+      writer.Element(0x0028, 0x0008, "IS", "100 ") + us(0x0010, 65535) + us(0x0011, 65535) +
+      us(0x0100, 16) + us(0x0101, 16) + us(0x0102, 15) + us(0x0103, 0) +
+      writer.Tag(0x7FE0, 0x0010) + "OB" + std::string(2, '\0') + test::Little32(test::kUndefinedLength) +
+      writer.Tag(0xFFFE, 0xE000) + test::Little32(0) +
+      writer.Tag(0xFFFE, 0xE000) + test::Little32(fragment.size()) + fragment +
+      writer.Tag(0xFFFE, 0xE0DD) + test::Little32(0);
+  const std::string file = test::Part10("1.2.840.10008.1.2.5", dataSet);  // RLE Lossless
+  const HttpError error = ErrorMeasuring(file);
+  EXPECT_EQ(error.Status(), 413) << error.Detail();
+  EXPECT_EQ(error.Code(), "decoded_too_large");
+  ASSERT_EQ(error.Figures().size(), 1u);
+  EXPECT_EQ(error.Figures()[0].value, kMaxDecodedDicomBytes);
 }
 
 TEST(DicomPixelReader, ReadsTheHeaderOfTheCtSlice) {

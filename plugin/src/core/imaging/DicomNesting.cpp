@@ -207,13 +207,15 @@ unsigned DataSetDepth(std::string_view bytes, size_t start) {
 }
 
 // Inflates a deflated data set (raw deflate, PS3.5 §A.5, or with a zlib
-// header, which some writers add) into `out`, up to `maxBytes`. False when it
-// is not deflate data or inflates past `maxBytes` (then `tooLarge`).
-bool Inflate(std::string_view deflated, size_t maxBytes, std::string& out, bool& tooLarge) {
+// header, which some writers add) into `out` (or only counts its bytes when
+// `out` is null), up to `maxBytes`. False when it is not deflate data or
+// inflates past `maxBytes` (then `tooLarge`).
+bool Inflate(std::string_view deflated, size_t maxBytes, std::string* out, bool& tooLarge) {
   for (const int windowBits : {-MAX_WBITS, MAX_WBITS}) {
     z_stream stream{};
     if (inflateInit2(&stream, windowBits) != Z_OK) return false;
-    out.clear();
+    size_t total = 0;
+    if (out != nullptr) out->clear();
     stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(deflated.data()));
     stream.avail_in = static_cast<uInt>(std::min<size_t>(deflated.size(), UINT32_MAX));
     char chunk[64 * 1024];
@@ -223,16 +225,17 @@ bool Inflate(std::string_view deflated, size_t maxBytes, std::string& out, bool&
       stream.avail_out = sizeof(chunk);
       status = inflate(&stream, Z_NO_FLUSH);
       const size_t produced = sizeof(chunk) - stream.avail_out;
-      if (out.size() + produced > maxBytes) {
+      total += produced;
+      if (total > maxBytes) {
         inflateEnd(&stream);
         tooLarge = true;
         return false;
       }
-      out.append(chunk, produced);
+      if (out != nullptr) out->append(chunk, produced);
       if (status == Z_BUF_ERROR && stream.avail_in == 0) break;  // truncated: what there is
     }
     inflateEnd(&stream);
-    if (status == Z_STREAM_END || (status == Z_BUF_ERROR && !out.empty())) return true;
+    if (status == Z_STREAM_END || (status == Z_BUF_ERROR && total > 0)) return true;
   }
   return false;
 }
@@ -251,9 +254,12 @@ SequenceNesting ScanSequenceNesting(std::string_view file, size_t maxInflatedByt
 
   nesting.depth = std::max(nesting.depth, DataSetDepth(file, dataSet));
   if (meta.transferSyntax() == kDeflatedExplicitLittleEndian && nesting.depth <= kMaxSequenceDepth) {
+    // Counted first, kept only when within the bound: a deflate bomb costs
+    // time, never its inflated size in memory.
+    const std::string_view deflated = file.substr(std::min(dataSet, file.size()));
     std::string inflated;
-    if (Inflate(file.substr(std::min(dataSet, file.size())), maxInflatedBytes, inflated,
-                nesting.inflatesTooLarge)) {
+    if (Inflate(deflated, maxInflatedBytes, nullptr, nesting.inflatesTooLarge) &&
+        Inflate(deflated, maxInflatedBytes, &inflated, nesting.inflatesTooLarge)) {
       nesting.depth = std::max(nesting.depth, DataSetDepth(inflated, 0));
     }
   }

@@ -12,10 +12,13 @@ namespace mis {
 // (PS3.3 §C.17.3) a dozen levels at most.
 constexpr unsigned kMaxSequenceDepth = 24;
 
-// How large a deflated data set (PS3.5 §A.5) may inflate: what an
-// uncompressed upload may be by default (MaxUploadMegabytes 512). DCMTK
-// inflates the whole data set into memory; 1 MB of zeros deflates to 1 KB.
-constexpr size_t kMaxInflatedDicomBytes = size_t{512} << 20;
+// How large a file may grow once decoded, in memory: a deflated data set
+// (PS3.5 §A.5) inflated, or compressed pixel data (JPEG, JPEG-LS, RLE,
+// PS3.5 §A.4) decoded (Rows x Columns x NumberOfFrames x BitsAllocated).
+// What an uncompressed upload may be by default (MaxUploadMegabytes 512).
+// DCMTK decodes the whole of either into memory, and 1 MB of zeros
+// compresses to about 1 KB.
+constexpr size_t kMaxDecodedDicomBytes = size_t{512} << 20;
 
 // What ScanSequenceNesting found.
 struct SequenceNesting {

@@ -12,6 +12,7 @@
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -206,7 +207,7 @@ DicomPixelReader::DicomPixelReader(const void* data, size_t size)
   // DCMTK reads (and frees) nested sequences recursively, on the caller's
   // thread: 100 KiB of stack on Orthanc's HTTP threads.
   RequireShallowNesting(std::string_view(static_cast<const char*>(data), size),
-                        kMaxInflatedDicomBytes);
+                        kMaxDecodedDicomBytes);
   MemoryInputStream stream(data, size);
   file_->transferInit();
   const OFCondition status = file_->read(stream, EXS_Unknown, EGL_noChange, kMaxReadLength);
@@ -328,6 +329,18 @@ PixelSamples DicomPixelReader::Samples() {
   if (IsCompressed(xferInfo)) {
     if (!DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit)) {
       throw UnsupportedTransferSyntax(xferInfo.getXferID(), xferInfo.getXferName());
+    }
+    // What the codec will allocate, from the header, before it does.
+    uint64_t decoded = 0;
+    const bool overflows = __builtin_mul_overflow(
+        uint64_t{info_.rows} * info_.columns * info_.frames,
+        uint64_t{std::max(1u, unsigned{info_.bitsAllocated} / 8)}, &decoded);
+    if (overflows || decoded > kMaxDecodedDicomBytes) {
+      throw HttpError(413, "decoded_too_large",
+                      "the compressed pixel data decodes to " + std::to_string(decoded >> 20) +
+                          " MiB, more than " + std::to_string(kMaxDecodedDicomBytes >> 20) +
+                          " MiB",
+                      {{"limit_bytes", uint64_t{kMaxDecodedDicomBytes}}});
     }
     const OFCondition status = dataset.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
     if (status.bad() || !dataset.canWriteXfer(EXS_LittleEndianExplicit)) {

@@ -104,7 +104,7 @@ void HandleVolumeUploadWithPreview(const RestRequest& request, RestResponse& res
 void HandleUploadCheck(const RestRequest& request, RestResponse& response) {
   request.RequireMethod({OrthancPluginHttpMethod_Post});
   const size_t checked =
-      RequireShallowUpload(request.Body(), request.Header("content-type"), kMaxInflatedDicomBytes);
+      RequireShallowUpload(request.Body(), request.Header("content-type"), kMaxDecodedDicomBytes);
   Json::Value body(Json::objectValue);
   body["files_checked"] = Json::UInt64(checked);
   response.SendJson(body);

@@ -35,11 +35,11 @@ OrthancPluginReceivedInstanceAction CheckReceivedInstance(OrthancPluginMemoryBuf
                                                           OrthancPluginInstanceOrigin origin) {
   try {
     const SequenceNesting nesting = ScanSequenceNesting(
-        std::string_view(static_cast<const char*>(data), size), kMaxInflatedDicomBytes);
+        std::string_view(static_cast<const char*>(data), size), kMaxDecodedDicomBytes);
     if (nesting.inflatesTooLarge) {
       LogWarning(std::string("refused an instance from ") + OriginName(origin) +
                  ": its deflated data set inflates to more than " +
-                 std::to_string(kMaxInflatedDicomBytes >> 20) + " MiB");
+                 std::to_string(kMaxDecodedDicomBytes >> 20) + " MiB");
       return kRefuse;
     }
     if (nesting.depth > kMaxSequenceDepth) {

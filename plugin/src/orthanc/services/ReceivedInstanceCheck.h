@@ -8,7 +8,7 @@ namespace mis::orthanc {
 // gets the file's bytes before Orthanc parses them for a REST upload. It
 // refuses, with a warning in the log, a file that nests sequences deeper than
 // kMaxSequenceDepth or whose deflated data set inflates past
-// kMaxInflatedDicomBytes (DicomNesting.h): such a file would end the server
+// kMaxDecodedDicomBytes (DicomNesting.h): such a file would end the server
 // when read on one of its HTTP threads, now or on every later view. The store
 // fails: C-STORE senders get a failure status, STOW-RS lists the instance as
 // failed, POST /instances answers 500 (Orthanc's "Error in the plugin
