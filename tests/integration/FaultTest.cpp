@@ -200,12 +200,12 @@ TEST(FaultTest, FullDiskRefusesUploadsAndKeepsWhatIsStored) {
   EXPECT_NE(StowOne(http, next, DicomTag(files[3], "SOPInstanceUID")), "");
 
   // Reading patient data leaves an audit record: without room for it, our
-  // routes refuse with 503 rather than serve unrecorded. The front answers
-  // every 503 of our routes with its own JSON, keeping Retry-After; the
-  // plugin's reason is seen straight from Orthanc.
+  // routes refuse with 503 rather than serve unrecorded. The front passes
+  // the upload routes' answers on as the plugin sent them (and answers the
+  // other /api routes' 503s with its own JSON, keeping Retry-After).
   const HttpResponse analysed = http.Post("/api/volume", next, "application/dicom");
   ExpectJsonError(analysed, 503);
-  EXPECT_EQ(analysed.Json()["error"].asString(), "unavailable");
+  EXPECT_EQ(analysed.Json()["error"].asString(), "database_unavailable");
   EXPECT_EQ(analysed.Header("retry-after"), "30");
   const HttpResponse direct = server.DirectHttp().Post("/api/volume", next, "application/dicom");
   ExpectJsonError(direct, 503);
