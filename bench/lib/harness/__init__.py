@@ -33,5 +33,6 @@ from .requirements import (Requirements, built_plugin, built_users_tool, require
                            required_series, series_files)
 from .run import Run
 from .servers import (Server, api_token, free_ports, login_json, orthanc_json_without_import, orthanc_plugins,
-                      random_password, start_orthanc, start_our_server, start_with_default_volume,
+                      random_password, start_behind_front, start_orthanc, start_our_server,
+                      start_with_default_volume,
                       write_orthanc_config)

@@ -5,8 +5,10 @@ median = statistics.median
 
 
 def spread(values):
-    """(max - min) / median: how much the rounds of one figure differ."""
-    return (max(values) - min(values)) / median(values)
+    """(max - min) / median: how much the rounds of one figure differ (0 for
+    figures that are all 0: a load that got no answer at all)."""
+    middle = median(values)
+    return (max(values) - min(values)) / middle if middle else 0.0
 
 
 def verdict(ok):

@@ -173,6 +173,28 @@ def start_our_server(run, plugin, ports, state, password, orthanc_json=None, nam
     return Server(run, name, process, *ports)
 
 
+def start_behind_front(run, plugin, password, state=None):
+    """One server as `make run` starts it (scripts/run-server.sh: nginx on a
+    front port, Orthanc on its own loopback port): (front, direct) views of
+    it, the front logged in as 'admin' and the direct view given the same
+    session cookie. Its processes are run-server.sh's children (tree=True), so
+    their CPU time is the server's."""
+    front_port, orthanc_port, https_port, dicom_port = free_ports(4)
+    env = {"MEDICAL_IMAGE_SERVER_ADMIN_PASSWORD": password, "HTTP_PORT": front_port,
+           "ORTHANC_HTTP_PORT": orthanc_port, "HTTPS_PORT": https_port, "DICOM_PORT": dicom_port,
+           "STATE_DIR": state or run.work / "state", "PLUGIN": plugin}
+    run.note(f"  starting the server: front on port {front_port}, Orthanc on port {orthanc_port} ...")
+    process = run.start("our server", [str(ROOT / "scripts/run-server.sh")], run.work / "server.log", env,
+                        tree=True)
+    front = Server(run, "the front", process, front_port, dicom_port)
+    direct = Server(run, "Orthanc directly", process, orthanc_port, dicom_port)
+    front.wait_for("/api/health", 200)
+    direct.wait_for("/api/health", 200)
+    session = front.login(password)
+    direct.set_credentials({"Cookie": f"mis_session={session}"})
+    return front, direct
+
+
 def start_with_default_volume(run, plugin, ports, password):
     """Our server on the run's state folder, 'admin' logged in, once its start-up
     import of data/ is done: GET /api/patient-name answers 200."""

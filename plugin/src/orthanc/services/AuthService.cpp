@@ -18,7 +18,11 @@ constexpr const char* kAdminPasswordVariable = "MEDICAL_IMAGE_SERVER_ADMIN_PASSW
 // One Argon2id at a time, at a lower priority: logins wait, reads do not.
 constexpr unsigned kPasswordThreads = 1;
 constexpr int kPasswordNiceness = 10;
-constexpr size_t kMaxQueuedPasswordChecks = 64;
+// Each queued check holds one of Orthanc's 50 HTTP threads while it waits:
+// with 64, a storm of 100 logins held them all and reads got no answer for
+// seconds (bench/auth, part c). A few are queued (a wait of tens of ms each);
+// the others get 429 login_busy with Retry-After at once.
+constexpr size_t kMaxQueuedPasswordChecks = 4;
 
 std::unique_ptr<UserStore> store;
 std::unique_ptr<PasswordWorker> passwordWorker;
