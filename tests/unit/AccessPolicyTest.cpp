@@ -172,16 +172,22 @@ TEST(AccessPolicy, LoginsFromAnotherOriginAreRefused) {
   }
 }
 
+// A request's method, path and method overrides, nothing else.
+RequestFacts FactsOf(const char* method, const char* path, const char* methodOverride = "",
+                     const char* queryMethod = "") {
+  RequestFacts facts;
+  facts.method = method;
+  facts.path = path;
+  facts.methodOverride = methodOverride;
+  facts.queryMethod = queryMethod;
+  return facts;
+}
+
 TEST(AccessPolicy, TheFilterLetsThroughThePublicRoutesOnly) {
   const PublicRoutes routes = TablePublicRoutes();
   auto level = [&](const char* method, const char* path, const char* methodOverride = "",
                    const char* queryMethod = "") {
-    RequestFacts facts;
-    facts.method = method;
-    facts.path = path;
-    facts.methodOverride = methodOverride;
-    facts.queryMethod = queryMethod;
-    return FilterAccess(facts, routes);
+    return FilterAccess(FactsOf(method, path, methodOverride, queryMethod), routes);
   };
   EXPECT_EQ(level("GET", "/"), Access::kPublic);
   EXPECT_EQ(level("GET", "/ui/"), Access::kPublic);
@@ -202,11 +208,7 @@ TEST(AccessPolicy, TheFilterLetsThroughThePublicRoutesOnly) {
 TEST(AccessPolicy, TheFrontsCheckOfOurApiRoutesNeedsAUserOffThePublicLines) {
   const PublicRoutes routes = TablePublicRoutes();
   auto level = [&](const char* method, const char* path, const char* methodOverride = "") {
-    RequestFacts facts;
-    facts.method = method;
-    facts.path = path;
-    facts.methodOverride = methodOverride;
-    return ApiCheckAccess(facts, routes);
+    return ApiCheckAccess(FactsOf(method, path, methodOverride), routes);
   };
   EXPECT_EQ(level("POST", "/api/auth/login"), Access::kPublic);
   EXPECT_EQ(level("GET", "/api/health"), Access::kPublic);
