@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 #include <vector>
@@ -185,6 +186,33 @@ TEST_F(AuthenticatorTest, BasicFailuresAreRateLimitedToo) {
   Authenticator auth = Make();
   for (int i = 0; i < 5; ++i) EXPECT_FALSE(auth.CheckBasic("alice", "guess", kClient));
   EXPECT_FALSE(auth.CheckBasic("alice", "alice-password", kClient));
+}
+
+// A DICOMweb client opening 16 connections at once with a pair the server
+// has not verified yet: one Argon2id for all of them, not 16 in a queue that
+// refuses most (make test found 11 of 16 uploads refused with login_busy).
+TEST_F(AuthenticatorTest, ConcurrentRequestsWithTheSamePairShareOneVerification) {
+  std::atomic<int> waiting{0};
+  Authenticator auth(
+      store_, AuthSettings{}, [this] { return now_; },
+      [&](const std::string& hash, const std::string& password) {
+        ++passwordChecks_;
+        // Long enough for every caller to arrive while the first is verifying.
+        while (waiting.load() < 16) std::this_thread::yield();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        return VerifyPassword(hash, password);
+      });
+  std::vector<std::thread> callers;
+  std::atomic<int> accepted{0};
+  for (int i = 0; i < 16; ++i) {
+    callers.emplace_back([&] {
+      ++waiting;
+      if (auth.CheckBasic("alice", "alice-password", kClient)) ++accepted;
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(accepted.load(), 16);
+  EXPECT_EQ(passwordChecks_.load(), 1);
 }
 
 // Issue 16, item 4: while the right pair was cached, wrong Basic guesses

@@ -160,7 +160,7 @@ std::optional<Identity> Authenticator::CheckBasic(const std::string& name,
     std::lock_guard<std::mutex> lock(cacheMutex_);
     basicCache_.erase(key);
   }
-  const std::optional<User> user = VerifyCredentials(name, password);
+  const std::optional<User> user = VerifyBasicOnce(key, name, password);
   if (!user) {
     limiter_.RecordFailure(name, client, now);
     return std::nullopt;
@@ -171,6 +171,34 @@ std::optional<Identity> Authenticator::CheckBasic(const std::string& name,
       CachedBasic{Identity{user->id, user->name, user->role}, user->passwordHash,
                   now + settings_.basicCacheSeconds};
   return Identity{user->id, user->name, user->role};
+}
+
+std::optional<User> Authenticator::VerifyBasicOnce(const std::string& key, const std::string& name,
+                                                   const std::string& password) {
+  std::promise<std::optional<User>> verdict;
+  std::shared_future<std::optional<User>> shared;
+  {
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    const auto found = basicInFlight_.find(key);
+    if (found != basicInFlight_.end()) {
+      shared = found->second;
+    } else {
+      basicInFlight_[key] = verdict.get_future().share();
+    }
+  }
+  if (shared.valid()) return shared.get();  // another request verifies this pair
+  try {
+    verdict.set_value(VerifyCredentials(name, password));
+  } catch (...) {
+    verdict.set_exception(std::current_exception());  // login_busy for every one of them
+  }
+  std::shared_future<std::optional<User>> mine;
+  {
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    mine = basicInFlight_[key];
+    basicInFlight_.erase(key);
+  }
+  return mine.get();
 }
 
 std::optional<Identity> Authenticator::Authenticate(const Credentials& credentials,

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -80,6 +81,12 @@ class Authenticator : public CredentialVerifier {
 
   // Runs the password check against the user's hash or a decoy.
   std::optional<User> VerifyCredentials(const std::string& name, const std::string& password);
+  // VerifyCredentials for an HTTP Basic pair, once for all the requests that
+  // bring the same pair at the same time (a DICOMweb client opening 16
+  // connections at once): they share the one Argon2id and its answer, or
+  // its exception. `key` identifies the pair.
+  std::optional<User> VerifyBasicOnce(const std::string& key, const std::string& name,
+                                      const std::string& password);
   void Audit(const std::string& user, const std::string& client, const std::string& action,
              const std::string& outcome);
 
@@ -91,6 +98,8 @@ class Authenticator : public CredentialVerifier {
   std::mutex cacheMutex_;
   std::unordered_map<std::string, CachedBasic> basicCache_;  // key: digest of name + password
   std::unordered_map<std::string, CachedCredential> credentialCache_;  // key: kind + digest
+  // The Basic pairs being verified now, by the key of basicCache_.
+  std::unordered_map<std::string, std::shared_future<std::optional<User>>> basicInFlight_;
   // When a login last swept idle sessions (seconds since the epoch).
   std::atomic<int64_t> lastSweep_{0};
 };
