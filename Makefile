@@ -182,7 +182,8 @@ test-asan: deps-debian-run deps-debian-test
 	@scripts/configure-build.sh $(UBSAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DMIS_BUILD_TESTS=ON -DMIS_SANITIZE=undefined
 	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS) --target core-unit-tests auth-unit-tests \
-	  render-unit-tests fuzz-replay-volume fuzz-replay-multipart fuzz-replay-credentials
+	  render-unit-tests fuzz-replay-volume fuzz-replay-multipart fuzz-replay-credentials \
+	  fuzz-replay-json
 	$(SANITIZER_ENV) ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j 2 -L unit
 	cmake --build $(UBSAN_BUILD_DIR) -j $(JOBS) --target medical-image-server \
 	  medical-image-server-users integration-tests cluster-tests
