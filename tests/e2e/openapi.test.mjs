@@ -441,6 +441,24 @@ test('uploads: /api/volume, /api/volume/store, /api/volume/preview with POST and
   // of an upload is covered by the integration tests (BadInputTest).
 });
 
+test('the upload check: a DICOM file or a STOW-RS body, scanned and never stored', async () => {
+  const sample = fs.readFileSync(sampleFile);
+  const raw = await exchange('POST', '/api/upload-check', { headers: { ...asUser(), ...dicom() }, body: sample, status: 200 });
+  assert.deepEqual(raw.body, { files_checked: 1 });
+  const boundary = 'upload-check-boundary';
+  const part = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), sample,
+    Buffer.from(`\r\n`)]);
+  const stow = Buffer.concat([part, part, Buffer.from(`--${boundary}--\r\n`)]);
+  const related = { 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}` };
+  const checked = await exchange('POST', '/api/upload-check', { headers: { ...asUser(), ...related }, body: stow, status: 200 });
+  assert.deepEqual(checked.body, { files_checked: 2 });
+  const cut = stow.subarray(0, stow.length / 2);
+  const malformed = await exchange('POST', '/api/upload-check', { headers: { ...asUser(), ...related }, body: cut, status: 400 });
+  assert.equal(malformed.body.error, 'malformed_multipart');
+  await exchange('POST', '/api/upload-check', { headers: dicom(), body: sample, status: 401 });
+});
+
 test('the default volume and stored series: patient name, middle slice, series volume', async () => {
   const name = await exchange('GET', '/api/patient-name', { headers: asUser(), status: 200 });
   defaultSeries = name.body.series;
