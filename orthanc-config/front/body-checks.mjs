@@ -79,10 +79,12 @@ function nestingDepth(bytes, limit) {
   return deepest;
 }
 
-function refuse(r, status, code, detail) {
+// The front's JSON error, as every answer of the server: {"error", "detail",
+// figures...}.
+function refuse(r, status, code, detail, figures) {
   r.headersOut['Content-Type'] = 'application/json';
   r.headersOut['Cache-Control'] = 'no-store';
-  r.return(status, JSON.stringify({ error: code, detail: detail, max_depth: MAX_DEPTH }));
+  r.return(status, JSON.stringify(Object.assign({ error: code, detail: detail }, figures || {})));
 }
 
 // Whether a request asks Orthanc for its "trace" log level (PUT
@@ -102,7 +104,8 @@ function checkJson(r) {
   const body = r.requestBuffer;
   if (body === undefined && r.variables.request_body_file) {
     // Above client_body_buffer_size: written to a file, not checked.
-    refuse(r, 413, 'body_too_large', 'a body for this route is limited to 32 MiB');
+    refuse(r, 413, 'body_too_large', 'a body for this route is limited to 32 MiB',
+      { limit_bytes: 32 * 1024 * 1024 });
     return;
   }
   if (body !== undefined && asksForTraceLogging(r.uri, body)) {
@@ -113,7 +116,8 @@ function checkJson(r) {
   }
   if (body !== undefined && nestingDepth(body, MAX_DEPTH) > MAX_DEPTH) {
     refuse(r, 400, 'json_too_deep',
-      'the body nests arrays and objects more than ' + MAX_DEPTH + ' levels deep');
+      'the body nests arrays and objects more than ' + MAX_DEPTH + ' levels deep',
+      { max_depth: MAX_DEPTH });
     return;
   }
   r.internalRedirect('@orthanc_checked_body');
@@ -125,6 +129,10 @@ async function checkStow(r) {
   const verdict = await r.subrequest('/.mis-front/upload-check', { method: 'POST' });
   if (verdict.status === 200) {
     r.internalRedirect('@orthanc_checked_body');
+    return;
+  }
+  if (verdict.status >= 500) {  // no verdict (the server does not answer): fail closed
+    refuse(r, 503, 'unavailable', 'the upload could not be checked: try again later');
     return;
   }
   r.headersOut['Content-Type'] = 'application/json';
