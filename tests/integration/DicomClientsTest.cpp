@@ -67,6 +67,7 @@ Json::Value ShippedDicomSettings() {
     }
   }
   settings["UnknownSopClassAccepted"] = shipped["UnknownSopClassAccepted"];
+  settings["StrictAetComparison"] = shipped["StrictAetComparison"];
   return settings;
 }
 
@@ -209,6 +210,26 @@ TEST_F(DicomPortTest, StorescuFromAnUnknownModalityIsRefused) {
   EXPECT_NE(sent.exitCode, 0) << sent.output;
   EXPECT_THAT(sent.output, HasSubstr("Store Failed"));
   EXPECT_EQ(CountInstances(Server()), 0u);
+}
+
+// Issue 16, item 7: "localscu" stored as if it were the registered LOCALSCU.
+// AE titles are compared exactly (StrictAetComparison), calling and called.
+TEST_F(DicomPortTest, AeTitlesMatchOnlyExactly) {
+  EXPECT_TRUE(ShippedConfiguration()["StrictAetComparison"].asBool());
+  const std::vector<fs::path> one = {SampleVolumeFiles().front()};
+  const Json::Value::ArrayIndex before = CountInstances(Server());
+  for (const auto& [calling, called] :
+       {std::make_pair(std::string("localscu"), ShippedAet()),
+        std::make_pair(std::string("LocalScu"), ShippedAet()),
+        std::make_pair(std::string(kRegisteredAet), std::string("medimgserver"))}) {
+    const CommandResult sent = Storescu(Server(), calling, called, one);
+    EXPECT_NE(sent.exitCode, 0) << calling << " -> " << called << ": " << sent.output;
+  }
+  EXPECT_EQ(CountInstances(Server()), before);
+  // findscu exits with 0 on a refusal too: it says so in what it prints.
+  const CommandResult found = FindStudies(Server(), "localscu");
+  EXPECT_THAT(found.output, HasSubstr("Find Failed"));
+  EXPECT_THAT(found.output, Not(HasSubstr("Find Response: 1 (Pending)")));
 }
 
 TEST_F(DicomPortTest, StorescuToAnotherAeTitleIsRejected) {
