@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "DicomNesting.h"
+#include "HttpError.h"
 #include "OrthancApi.h"
 
 namespace mis::orthanc {
@@ -34,21 +35,13 @@ OrthancPluginReceivedInstanceAction CheckReceivedInstance(OrthancPluginMemoryBuf
                                                           const void* data, uint64_t size,
                                                           OrthancPluginInstanceOrigin origin) {
   try {
-    const SequenceNesting nesting = ScanSequenceNesting(
-        std::string_view(static_cast<const char*>(data), size), kMaxDecodedDicomBytes);
-    if (nesting.inflatesTooLarge) {
-      LogWarning(std::string("refused an instance from ") + OriginName(origin) +
-                 ": its deflated data set inflates to more than " +
-                 std::to_string(kMaxDecodedDicomBytes >> 20) + " MiB");
-      return kRefuse;
-    }
-    if (nesting.depth > kMaxSequenceDepth) {
-      LogWarning(std::string("refused an instance from ") + OriginName(origin) +
-                 ": it nests sequences more than " + std::to_string(kMaxSequenceDepth) +
-                 " levels deep");
-      return kRefuse;
-    }
+    RequireShallowNesting(std::string_view(static_cast<const char*>(data), size),
+                          kMaxDecodedDicomBytes);
     return OrthancPluginReceivedInstanceAction_KeepAsIs;
+  } catch (const HttpError& refusal) {  // the refusal our routes answer with
+    LogWarning(std::string("refused an instance from ") + OriginName(origin) + ": " +
+               refusal.Detail());
+    return kRefuse;
   } catch (...) {
     LogError("the check of a received instance failed: instance refused");
     return kRefuse;  // fail closed
