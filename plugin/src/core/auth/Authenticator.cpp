@@ -176,6 +176,7 @@ std::optional<Identity> Authenticator::CheckBasic(const std::string& name,
 std::optional<User> Authenticator::VerifyBasicOnce(const std::string& key, const std::string& name,
                                                    const std::string& password) {
   std::promise<std::optional<User>> verdict;
+  const std::shared_future<std::optional<User>> own = verdict.get_future().share();
   std::shared_future<std::optional<User>> shared;
   {
     std::lock_guard<std::mutex> lock(cacheMutex_);
@@ -183,7 +184,7 @@ std::optional<User> Authenticator::VerifyBasicOnce(const std::string& key, const
     if (found != basicInFlight_.end()) {
       shared = found->second;
     } else {
-      basicInFlight_[key] = verdict.get_future().share();
+      basicInFlight_[key] = own;
     }
   }
   if (shared.valid()) return shared.get();  // another request verifies this pair
@@ -192,13 +193,11 @@ std::optional<User> Authenticator::VerifyBasicOnce(const std::string& key, const
   } catch (...) {
     verdict.set_exception(std::current_exception());  // login_busy for every one of them
   }
-  std::shared_future<std::optional<User>> mine;
   {
     std::lock_guard<std::mutex> lock(cacheMutex_);
-    mine = basicInFlight_[key];
     basicInFlight_.erase(key);
   }
-  return mine.get();
+  return own.get();
 }
 
 std::optional<Identity> Authenticator::Authenticate(const Credentials& credentials,
