@@ -69,6 +69,40 @@ TEST(PostgresUserStore, KeepsToItsOwnSchemaAndTheAuditEvenFromTruncate) {
   EXPECT_EQ(server.QueryText(database, "SELECT COUNT(*) FROM medical_image_server.audit"), "1");
 }
 
+// A database as release 1 made it: today's schema taken back to version 1,
+// with an audit row of its own. Version 2 counts refusals into a row.
+TEST(PostgresUserStore, MigratesAVersion1Database) {
+  test::PostgresServer& server = test::SharedPostgresServer();
+  const std::string database = server.CreateDatabase();
+  { PostgresUserStore store(server.Uri(database)); }
+  ASSERT_EQ(server.Execute(database,
+                           "SET search_path TO medical_image_server;"
+                           "DROP TRIGGER audit_only_counts_grow ON audit;"
+                           "DROP FUNCTION audit_only_counts_grow();"
+                           "DROP INDEX audit_by_client;"
+                           "ALTER TABLE audit DROP COLUMN last_time, DROP COLUMN event_count;"
+                           "DROP TRIGGER audit_is_append_only ON audit;"
+                           "CREATE TRIGGER audit_is_append_only BEFORE UPDATE OR DELETE ON audit "
+                           "FOR EACH ROW EXECUTE FUNCTION audit_is_append_only();"
+                           "INSERT INTO audit(time, user_name, client, action, route, series, "
+                           "outcome) VALUES (5, 'alice', 'c', 'login', '/', '', 'ok');"
+                           "UPDATE schema_version SET version = 1"),
+            "");
+  PostgresUserStore store(server.Uri(database));
+  auto events = store.ListAudit(0, 10);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].count, 1);
+  EXPECT_EQ(events[0].lastTime, 5);
+  store.AppendOrCountAudit(AuditEvent{0, 6, "alice", "c", "login", "/", "", "ok"}, 0);
+  events = store.ListAudit(0, 10);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].count, 2);
+  EXPECT_EQ(events[0].lastTime, 6);
+  EXPECT_NE(server.Execute(database, "DELETE FROM medical_image_server.audit"), "");
+  EXPECT_EQ(server.QueryText(database, "SELECT version FROM medical_image_server.schema_version"),
+            std::to_string(PostgresUserStore::kSchemaVersion));
+}
+
 // Servers starting together on an empty database: one creates the schema,
 // the others wait for it and find it made.
 TEST(PostgresUserStore, ServersStartingTogetherCreateTheSchemaOnce) {

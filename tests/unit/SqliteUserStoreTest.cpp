@@ -92,17 +92,37 @@ TEST_F(SqliteUserStoreTest, FileAndFolderAreTheOwnersOnly) {
   EXPECT_EQ(ModeOf(folder), 0700u);
 }
 
+// A file as release 1 made it: today's file taken back to version 1's schema,
+// with an audit row of its own.
 TEST_F(SqliteUserStoreTest, MigratesAVersion1File) {
   {
     SqliteUserStore store(path_);
     store.AddUser("alice", "h", "user", 1);
   }
-  ASSERT_EQ(Execute(path_, "DROP TABLE login_failures; PRAGMA user_version = 1"), SQLITE_OK);
+  ASSERT_EQ(Execute(path_,
+                    "DROP TABLE login_failures;"
+                    "DROP TRIGGER audit_only_counts_grow;"
+                    "DROP INDEX audit_by_client;"
+                    "ALTER TABLE audit DROP COLUMN last_time;"
+                    "ALTER TABLE audit DROP COLUMN event_count;"
+                    "CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit "
+                    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+                    "INSERT INTO audit(time, user, client, action, route, series, outcome) "
+                    "VALUES (5, 'alice', 'c', 'login', '/api/auth/login', '', 'ok');"
+                    "PRAGMA user_version = 1"),
+            SQLITE_OK);
   SqliteUserStore reopened(path_);
   EXPECT_TRUE(reopened.FindUser("alice"));
   reopened.RecordLoginFailure("alice", "c", 10);
   EXPECT_EQ(reopened.NthLatestLoginFailure(LoginFailureKey::kName, "alice", 0, 1), 10);
-  EXPECT_EQ(QueryInteger(path_, "PRAGMA user_version"), 2);
+  const auto events = reopened.ListAudit(0, 10);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].count, 1);
+  EXPECT_EQ(events[0].lastTime, 5);
+  reopened.AppendOrCountAudit(AuditEvent{0, 6, "alice", "c", "login", "/api/auth/login", "", "ok"},
+                              0);
+  EXPECT_EQ(reopened.ListAudit(0, 10)[0].count, 2);
+  EXPECT_EQ(QueryInteger(path_, "PRAGMA user_version"), SqliteUserStore::kSchemaVersion);
 }
 
 // A full disk is the environment's failure, not a bug: the store says so with

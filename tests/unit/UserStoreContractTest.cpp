@@ -273,12 +273,77 @@ TEST_P(UserStoreContractTest, AuditIsAppendOnlyAndNewestFirst) {
   EXPECT_EQ(page[0].action, "read");
   EXPECT_EQ(page[0].route, "/api/x");
   EXPECT_EQ(page[0].outcome, "ok");
+  EXPECT_EQ(page[0].count, 1);
+  EXPECT_EQ(page[0].lastTime, 103);
   EXPECT_EQ(page[1].series, "series-2");
   EXPECT_GT(page[0].id, page[1].id);
   // Even with direct SQL access, rows cannot be changed or removed.
   EXPECT_NE(backend_->Execute("UPDATE audit SET outcome = 'forged'"), "");
   EXPECT_NE(backend_->Execute("DELETE FROM audit"), "");
   EXPECT_EQ(backend_->QueryInteger("SELECT COUNT(*) FROM audit WHERE outcome = 'ok'"), 5);
+}
+
+// Issue 16, item 9: a flood of refusals from one client is one row a window.
+TEST_P(UserStoreContractTest, RefusalsOfOneClientAndWindowAreCountedIntoOneRow) {
+  UserStore& store = *store_;
+  const auto refusal = [](const std::string& user, const std::string& client, int64_t time,
+                          const std::string& outcome = "rate_limited") {
+    return AuditEvent{0, time, user, client, "login_failed", "/api/auth/login", "", outcome};
+  };
+  store.AppendOrCountAudit(refusal("alice", "10.0.0.1", 100), 100 - 60);
+  store.AppendOrCountAudit(refusal("alice", "10.0.0.1", 130), 130 - 60);
+  store.AppendOrCountAudit(refusal("alice", "10.0.0.2", 131), 131 - 60);  // another client
+  store.AppendOrCountAudit(refusal("alice", "10.0.0.1", 132, "other"), 132 - 60);
+  auto events = store.ListAudit(0, 10);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[2].count, 2);
+  EXPECT_EQ(events[2].time, 100);
+  EXPECT_EQ(events[2].lastTime, 130);
+  EXPECT_EQ(events[2].user, "alice");
+  EXPECT_EQ(events[1].count, 1);
+  EXPECT_EQ(events[1].client, "10.0.0.2");
+  EXPECT_EQ(events[0].outcome, "other");
+
+  store.AppendOrCountAudit(refusal("bob", "10.0.0.1", 150), 150 - 60);  // another name
+  store.AppendOrCountAudit(refusal("alice", "10.0.0.1", 140), 140 - 60);  // a late clock
+  events = store.ListAudit(0, 10);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[2].count, 4);
+  EXPECT_EQ(events[2].user, kSeveralUserNames);
+  EXPECT_EQ(events[2].lastTime, 150);  // last time never goes back
+
+  // The window has passed since the row's first refusal: a new row.
+  store.AppendOrCountAudit(refusal("alice", "10.0.0.1", 161), 161 - 60);
+  events = store.ListAudit(0, 10);
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[0].time, 161);
+  EXPECT_EQ(events[0].count, 1);
+  EXPECT_EQ(events[0].user, "alice");
+}
+
+// The facts of a counted row are as fixed as any other: only its count and
+// last time may grow, and its user become "*".
+TEST_P(UserStoreContractTest, ACountedRowsFactsCannotChange) {
+  UserStore& store = *store_;
+  store.AppendOrCountAudit(
+      AuditEvent{0, 100, "alice", "10.0.0.1", "login_failed", "/api/auth/login", "", "x"}, 0);
+  store.AppendOrCountAudit(
+      AuditEvent{0, 101, "alice", "10.0.0.1", "login_failed", "/api/auth/login", "", "x"}, 0);
+  for (const char* forged :
+       {"time = 1", "client = 'c'", "action = 'login'", "route = '/'", "series = 's'",
+        "outcome = 'ok'", "event_count = 1", "last_time = 100", "last_time = NULL",
+        "id = 99"}) {
+    EXPECT_NE(backend_->Execute(std::string("UPDATE audit SET ") + forged), "") << forged;
+  }
+  const std::string userColumn =
+      backend_->Execute("SELECT user_name FROM audit").empty() ? "user_name" : "user";
+  EXPECT_NE(backend_->Execute("UPDATE audit SET " + userColumn + " = 'bob'"), "");
+  EXPECT_NE(backend_->Execute("DELETE FROM audit"), "");
+  const auto events = store.ListAudit(0, 10);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].count, 2);
+  EXPECT_EQ(events[0].lastTime, 101);
+  EXPECT_EQ(events[0].outcome, "x");
 }
 
 TEST_P(UserStoreContractTest, LoginFailuresAreCountedPerNameAndClientAndForgotten) {

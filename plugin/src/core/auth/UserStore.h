@@ -43,7 +43,15 @@ struct AuditEvent {
   std::string route;
   std::string series;
   std::string outcome;
+  // How many occurrences the row stands for, the first at `time` and the
+  // last at `lastTime` (seconds since the epoch); see AppendOrCountAudit.
+  int64_t count = 1;
+  int64_t lastTime = 0;  // 0 when appending: `time`
 };
+
+// The user of a counted audit row whose occurrences named several users
+// (AppendOrCountAudit); no user may have this name.
+constexpr const char* kSeveralUserNames = "*";
 
 // Which key of a failed login a count is about.
 enum class LoginFailureKey { kName, kClient };
@@ -86,6 +94,14 @@ class UserStore {
   virtual std::vector<ApiTokenInfo> ListApiTokens() = 0;
 
   virtual void AppendAudit(const AuditEvent& event) = 0;
+  // Counts the event into the newest row of the same client, action, route
+  // and outcome whose first time is at or after `since` (seconds since the
+  // epoch): its count grows by one, its last time becomes the event's, and
+  // its user becomes "*" once the events' user names differ. Without such a
+  // row, appends the event. This keeps a flood of refusals to one row per
+  // client and window. Rows are still never removed, and a row's facts never
+  // change: the store lets only count and last time grow, and user become "*".
+  virtual void AppendOrCountAudit(const AuditEvent& event, int64_t since) = 0;
   // Newest first.
   virtual std::vector<AuditEvent> ListAudit(int64_t offset, int64_t limit) = 0;
   virtual int64_t CountAudit() = 0;

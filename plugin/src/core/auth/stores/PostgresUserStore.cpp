@@ -68,6 +68,34 @@ constexpr const char* kSchemaV1[] = {
     "CREATE INDEX login_failures_by_time ON login_failures(time)",
 };
 
+// Version 2: a row may stand for several occurrences (AppendOrCountAudit),
+// so that a flood of refusals cannot grow the trail without bound. Deleting
+// stays forbidden; an update may only let a row's count and last time grow
+// and its user become "*" (several names). last_time is NULL in older rows:
+// the same as time.
+constexpr const char* kSchemaV2[] = {
+    "ALTER TABLE audit ADD COLUMN event_count BIGINT NOT NULL DEFAULT 1",
+    "ALTER TABLE audit ADD COLUMN last_time BIGINT",
+    "CREATE INDEX audit_by_client ON audit(client, time)",
+    "DROP TRIGGER audit_is_append_only ON audit",
+    "CREATE TRIGGER audit_is_append_only BEFORE DELETE ON audit "
+    "FOR EACH ROW EXECUTE FUNCTION audit_is_append_only()",
+    "CREATE FUNCTION audit_only_counts_grow() RETURNS trigger LANGUAGE plpgsql AS "
+    "'BEGIN"
+    "  IF NEW.id IS DISTINCT FROM OLD.id OR NEW.time IS DISTINCT FROM OLD.time"
+    "     OR NEW.client IS DISTINCT FROM OLD.client OR NEW.action IS DISTINCT FROM OLD.action"
+    "     OR NEW.route IS DISTINCT FROM OLD.route OR NEW.series IS DISTINCT FROM OLD.series"
+    "     OR NEW.outcome IS DISTINCT FROM OLD.outcome OR NEW.event_count < OLD.event_count"
+    "     OR COALESCE(NEW.last_time, NEW.time) < COALESCE(OLD.last_time, OLD.time)"
+    "     OR (NEW.user_name IS DISTINCT FROM OLD.user_name AND NEW.user_name <> ''*'') THEN"
+    "    RAISE EXCEPTION ''the audit trail is append-only: a row''''s count may only grow'';"
+    "  END IF;"
+    "  RETURN NEW;"
+    " END'",
+    "CREATE TRIGGER audit_only_counts_grow BEFORE UPDATE ON audit "
+    "FOR EACH ROW EXECUTE FUNCTION audit_only_counts_grow()",
+};
+
 // PostgreSQL text is valid UTF-8 without NUL, unlike SQLite's: a name sent
 // by a client may be neither (HTTP Basic carries any bytes).
 bool IsStorable(const std::string& text) {
@@ -153,6 +181,9 @@ void PostgresUserStore::Migrate() {
   }
   if (current < 1) {
     for (const char* statement : kSchemaV1) connection_.Execute(statement);
+  }
+  if (current < 2) {
+    for (const char* statement : kSchemaV2) connection_.Execute(statement);
   }
   connection_.Run("DELETE FROM schema_version", {});
   connection_.Run("INSERT INTO schema_version(version) VALUES ($1)", {Number(kSchemaVersion)});
@@ -326,23 +357,42 @@ std::vector<ApiTokenInfo> PostgresUserStore::ListApiTokens() {
 void PostgresUserStore::AppendAudit(const AuditEvent& event) {
   std::lock_guard<std::mutex> lock(mutex_);
   connection_.Run(
-      "INSERT INTO audit(time, user_name, client, action, route, series, outcome) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      "INSERT INTO audit(time, user_name, client, action, route, series, outcome, last_time) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $1)",
       {Number(event.time), Storable(event.user), Storable(event.client), Storable(event.action),
        Storable(event.route), Storable(event.series), Storable(event.outcome)});
+}
+
+void PostgresUserStore::AppendOrCountAudit(const AuditEvent& event, int64_t since) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // One statement: the row is counted into, or the event appended, atomically.
+  connection_.Run(
+      "WITH recent AS ("
+      "  SELECT id FROM audit WHERE client = $3 AND time >= $8 AND action = $4 AND route = $5"
+      "  AND outcome = $7 ORDER BY id DESC LIMIT 1 FOR UPDATE),"
+      " counted AS ("
+      "  UPDATE audit SET event_count = event_count + 1,"
+      "  last_time = GREATEST(COALESCE(last_time, time), $1),"
+      "  user_name = CASE WHEN user_name = $2 THEN user_name ELSE '*' END"
+      "  WHERE id IN (SELECT id FROM recent) RETURNING id) "
+      "INSERT INTO audit(time, user_name, client, action, route, series, outcome, last_time) "
+      "SELECT $1, $2, $3, $4, $5, $6, $7, $1 WHERE NOT EXISTS (SELECT 1 FROM counted)",
+      {Number(event.time), Storable(event.user), Storable(event.client), Storable(event.action),
+       Storable(event.route), Storable(event.series), Storable(event.outcome), Number(since)});
 }
 
 std::vector<AuditEvent> PostgresUserStore::ListAudit(int64_t offset, int64_t limit) {
   std::lock_guard<std::mutex> lock(mutex_);
   const PostgresResult rows = connection_.Run(
-      "SELECT id, time, user_name, client, action, route, series, outcome FROM audit "
-      "ORDER BY id DESC LIMIT $1 OFFSET $2",
+      "SELECT id, time, user_name, client, action, route, series, outcome, event_count, "
+      "COALESCE(last_time, time) FROM audit ORDER BY id DESC LIMIT $1 OFFSET $2",
       {Number(limit), Number(offset)}, Retry::kOnce);
   std::vector<AuditEvent> events;
   for (int row = 0; row < rows.Rows(); ++row) {
     events.push_back(AuditEvent{rows.Integer(row, 0), rows.Integer(row, 1), rows.Text(row, 2),
                                 rows.Text(row, 3), rows.Text(row, 4), rows.Text(row, 5),
-                                rows.Text(row, 6), rows.Text(row, 7)});
+                                rows.Text(row, 6), rows.Text(row, 7), rows.Integer(row, 8),
+                                rows.Integer(row, 9)});
   }
   return events;
 }

@@ -18,7 +18,7 @@ namespace mis {
 // in memory briefly, so the database sees little traffic per request.
 class PostgresUserStore : public UserStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   // The schema our tables live in, beside Orthanc's own in a shared database:
   // the one place its name is written.
   static constexpr const char* kSchema = "medical_image_server";
@@ -49,6 +49,7 @@ class PostgresUserStore : public UserStore {
   std::vector<ApiTokenInfo> ListApiTokens() override;
 
   void AppendAudit(const AuditEvent& event) override;
+  void AppendOrCountAudit(const AuditEvent& event, int64_t since) override;
   std::vector<AuditEvent> ListAudit(int64_t offset, int64_t limit) override;
   int64_t CountAudit() override;
 

@@ -1,5 +1,6 @@
 #include "SqliteUserStore.h"
 
+#include <optional>
 #include <stdexcept>
 
 namespace mis {
@@ -55,6 +56,27 @@ constexpr const char* kSchemaV2[] = {
     "CREATE INDEX login_failures_by_time ON login_failures(time)",
 };
 
+// Version 3: a row may stand for several occurrences (AppendOrCountAudit),
+// so that a flood of refusals cannot grow the trail without bound. The
+// trigger of version 1 gives way to one that still forbids changing a row's
+// facts, and lets only its count and last time grow and its user become "*"
+// (several names). last_time is NULL in older rows: the same as time.
+constexpr const char* kSchemaV3[] = {
+    "ALTER TABLE audit ADD COLUMN event_count INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE audit ADD COLUMN last_time INTEGER",
+    "CREATE INDEX audit_by_client ON audit(client, time)",
+    "DROP TRIGGER audit_is_append_only_update",
+    "CREATE TRIGGER audit_only_counts_grow BEFORE UPDATE ON audit WHEN "
+    "  NEW.id IS NOT OLD.id OR NEW.time IS NOT OLD.time OR NEW.client IS NOT OLD.client"
+    "  OR NEW.action IS NOT OLD.action OR NEW.route IS NOT OLD.route"
+    "  OR NEW.series IS NOT OLD.series OR NEW.outcome IS NOT OLD.outcome"
+    "  OR NEW.event_count IS NULL OR NEW.event_count < OLD.event_count"
+    "  OR COALESCE(NEW.last_time, NEW.time) < COALESCE(OLD.last_time, OLD.time)"
+    "  OR (NEW.user IS NOT OLD.user AND NEW.user IS NOT '*') "
+    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: a row''s count may only grow'); "
+    "END",
+};
+
 User ReadUser(const SqliteStatement& row) {
   return User{row.Integer(0), row.Text(1), row.Text(2), row.Text(3)};
 }
@@ -77,6 +99,9 @@ void SqliteUserStore::Migrate() {
   }
   if (current < 2) {
     for (const char* statement : kSchemaV2) database_.Execute(statement);
+  }
+  if (current < 3) {
+    for (const char* statement : kSchemaV3) database_.Execute(statement);
   }
   // PRAGMA takes no bound parameter; the version is our own constant.
   database_.Execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
@@ -236,26 +261,56 @@ std::vector<ApiTokenInfo> SqliteUserStore::ListApiTokens() {
   return tokens;
 }
 
-void SqliteUserStore::AppendAudit(const AuditEvent& event) {
-  std::lock_guard<std::mutex> lock(mutex_);
+void SqliteUserStore::InsertAudit(const AuditEvent& event) {
   database_
-      .Prepare("INSERT INTO audit(time, user, client, action, route, series, outcome) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+      .Prepare("INSERT INTO audit(time, user, client, action, route, series, outcome, "
+               "event_count, last_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?1)")
       .Bind(1, event.time).Bind(2, event.user).Bind(3, event.client).Bind(4, event.action)
       .Bind(5, event.route).Bind(6, event.series).Bind(7, event.outcome)
       .Run();
 }
 
+void SqliteUserStore::AppendAudit(const AuditEvent& event) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  InsertAudit(event);
+}
+
+void SqliteUserStore::AppendOrCountAudit(const AuditEvent& event, int64_t since) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  SqliteTransaction transaction(database_);
+  std::optional<int64_t> row;
+  {
+    auto recent = database_.Prepare(
+        "SELECT id FROM audit WHERE client = ?1 AND time >= ?2 AND action = ?3 AND route = ?4 "
+        "AND outcome = ?5 ORDER BY id DESC LIMIT 1");
+    recent.Bind(1, event.client).Bind(2, since).Bind(3, event.action).Bind(4, event.route)
+        .Bind(5, event.outcome);
+    if (recent.Step()) row = recent.Integer(0);
+  }
+  if (row) {
+    database_
+        .Prepare("UPDATE audit SET event_count = event_count + 1, "
+                 "last_time = MAX(COALESCE(last_time, time), ?1), "
+                 "user = CASE WHEN user = ?2 THEN user ELSE '*' END WHERE id = ?3")
+        .Bind(1, event.time).Bind(2, event.user).Bind(3, *row)
+        .Run();
+  } else {
+    InsertAudit(event);
+  }
+  transaction.Commit();
+}
+
 std::vector<AuditEvent> SqliteUserStore::ListAudit(int64_t offset, int64_t limit) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto row = database_.Prepare(
-      "SELECT id, time, user, client, action, route, series, outcome FROM audit "
-      "ORDER BY id DESC LIMIT ?1 OFFSET ?2");
+      "SELECT id, time, user, client, action, route, series, outcome, event_count, "
+      "COALESCE(last_time, time) FROM audit ORDER BY id DESC LIMIT ?1 OFFSET ?2");
   row.Bind(1, limit).Bind(2, offset);
   std::vector<AuditEvent> events;
   while (row.Step()) {
     events.push_back(AuditEvent{row.Integer(0), row.Integer(1), row.Text(2), row.Text(3),
-                                row.Text(4), row.Text(5), row.Text(6), row.Text(7)});
+                                row.Text(4), row.Text(5), row.Text(6), row.Text(7),
+                                row.Integer(8), row.Integer(9)});
   }
   return events;
 }

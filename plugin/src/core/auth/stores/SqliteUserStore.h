@@ -13,7 +13,7 @@ namespace mis {
 // release can migrate an older file step by step.
 class SqliteUserStore : public UserStore {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   explicit SqliteUserStore(const std::string& path);
 
@@ -40,6 +40,7 @@ class SqliteUserStore : public UserStore {
   std::vector<ApiTokenInfo> ListApiTokens() override;
 
   void AppendAudit(const AuditEvent& event) override;
+  void AppendOrCountAudit(const AuditEvent& event, int64_t since) override;
   std::vector<AuditEvent> ListAudit(int64_t offset, int64_t limit) override;
   int64_t CountAudit() override;
 
@@ -51,6 +52,8 @@ class SqliteUserStore : public UserStore {
 
  private:
   void Migrate();
+  // The caller holds the mutex.
+  void InsertAudit(const AuditEvent& event);
   // Deletes the user's sessions; the caller holds the mutex, in a transaction.
   void EndSessionsOf(const std::string& name);
 
