@@ -279,6 +279,37 @@ TEST_F(AuthenticatorTest, LoginsAndLogoutsAreAudited) {
   EXPECT_EQ(events[0].user, "alice");
 }
 
+// Issue 16, item 9: 1,000 refused logins from one client added 1,000 rows.
+// The limiter's refusals now count into one row a window; the checked
+// failures before them stay one row each, as do Basic ones.
+TEST_F(AuthenticatorTest, AFloodOfRefusalsIsOneCountedRowAWindow) {
+  Authenticator auth = Make();
+  for (int i = 0; i < 1000; ++i) auth.Login("user-" + std::to_string(i % 7), "x", kClient);
+  auto events = store_.ListAudit(0, 100);
+  // 7 names: the client's 20 failures come before any name's 5.
+  ASSERT_EQ(events.size(), 21u);
+  EXPECT_EQ(events[0].outcome, "rate_limited");
+  EXPECT_EQ(events[0].count, 980);
+  EXPECT_EQ(events[0].user, kSeveralUserNames);
+  for (size_t i = 1; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].outcome, "invalid_credentials");
+    EXPECT_EQ(events[i].count, 1);
+  }
+  EXPECT_FALSE(auth.CheckBasic("alice", "alice-password", kClient));  // the client is locked out
+  now_ += 61;  // the next window
+  auth.Login("alice", "x", "10.9.9.9");
+  EXPECT_FALSE(auth.CheckBasic("bob", "guess", "10.9.9.9"));
+  events = store_.ListAudit(0, 3);
+  EXPECT_EQ(events[0].route, "(HTTP Basic)");
+  EXPECT_EQ(events[0].outcome, "invalid_credentials");
+  EXPECT_EQ(events[0].user, "bob");
+  EXPECT_EQ(events[1].route, "/api/auth/login");
+  EXPECT_EQ(events[1].client, "10.9.9.9");
+  EXPECT_EQ(events[2].route, "(HTTP Basic)");
+  EXPECT_EQ(events[2].outcome, "rate_limited");
+  EXPECT_EQ(events[2].client, kClient);
+}
+
 // A store that counts the sweeps of idle sessions that logins start.
 class SweepCountingStore : public SqliteUserStore {
  public:

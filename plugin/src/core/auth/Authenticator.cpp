@@ -12,6 +12,13 @@ constexpr size_t kMaxPasswordLength = 4096;
 constexpr size_t kMaxCachedEntries = 10000;
 constexpr int64_t kSweepSeconds = 300;
 
+// The audit trail's route and outcomes of password checks. A Basic pair is
+// checked on whatever route it came with: the trail names the scheme.
+constexpr const char* kLoginRoute = "/api/auth/login";
+constexpr const char* kBasicRoute = "(HTTP Basic)";
+constexpr const char* kInvalidCredentials = "invalid_credentials";
+constexpr const char* kRateLimited = "rate_limited";
+
 }  // namespace
 
 Authenticator::Authenticator(UserStore& store, AuthSettings settings, Clock clock,
@@ -31,16 +38,29 @@ std::optional<User> Authenticator::VerifyCredentials(const std::string& name,
   return user;
 }
 
-void Authenticator::Audit(const std::string& user, const std::string& client,
-                          const std::string& action, const std::string& outcome) {
+AuditEvent Authenticator::AuthEvent(const std::string& user, const std::string& client,
+                                    const std::string& action, const std::string& route,
+                                    const std::string& outcome) const {
   AuditEvent event;
   event.time = clock_();
   event.user = user.size() <= kMaxNameLength ? user : user.substr(0, kMaxNameLength) + "...";
   event.client = client;
   event.action = action;
-  event.route = "/api/auth/" + std::string(action == "logout" ? "logout" : "login");
+  event.route = route;
   event.outcome = outcome;
-  store_.AppendAudit(event);
+  return event;
+}
+
+void Authenticator::AuditRefusal(const std::string& name, const std::string& client,
+                                 const std::string& route, const std::string& outcome) {
+  const AuditEvent event = AuthEvent(name, client, "login_failed", route, outcome);
+  if (outcome == kRateLimited) {
+    // The limiter refuses without checking anything, as fast as a client
+    // can ask: one row a window and client, counting them all.
+    store_.AppendOrCountAudit(event, event.time - settings_.loginLimits.windowSeconds);
+  } else {
+    store_.AppendAudit(event);  // at most the limiter's maximum a window
+  }
 }
 
 LoginOutcome Authenticator::Login(const std::string& name, const std::string& password,
@@ -50,14 +70,14 @@ LoginOutcome Authenticator::Login(const std::string& name, const std::string& pa
   outcome.retryAfterSeconds = limiter_.RetryAfter(name, client, now);
   if (outcome.retryAfterSeconds > 0) {
     outcome.status = LoginOutcome::Status::kRateLimited;
-    Audit(name, client, "login_failed", "rate_limited");
+    AuditRefusal(name, client, kLoginRoute, kRateLimited);
     return outcome;
   }
   const std::optional<User> user = VerifyCredentials(name, password);
   if (!user) {
     limiter_.RecordFailure(name, client, now);
     outcome.status = LoginOutcome::Status::kInvalid;
-    Audit(name, client, "login_failed", "invalid_credentials");
+    AuditRefusal(name, client, kLoginRoute, kInvalidCredentials);
     return outcome;
   }
   // Logins run on several threads: the one that swaps in `now` sweeps, as
@@ -70,7 +90,7 @@ LoginOutcome Authenticator::Login(const std::string& name, const std::string& pa
   outcome.identity = Identity{user->id, user->name, user->role};
   outcome.sessionToken = NewSecretToken();
   store_.CreateSession(TokenDigest(outcome.sessionToken), user->id, now);
-  Audit(user->name, client, "login", "ok");
+  store_.AppendAudit(AuthEvent(user->name, client, "login", kLoginRoute, "ok"));
   return outcome;
 }
 
@@ -99,7 +119,8 @@ void Authenticator::Logout(const std::string& sessionToken, const std::string& c
   }
   const std::optional<SessionRecord> session = store_.FindSession(digest);
   store_.DeleteSession(digest);
-  Audit(session ? session->identity.name : "", client, "logout", session ? "ok" : "no_session");
+  store_.AppendAudit(AuthEvent(session ? session->identity.name : "", client, "logout",
+                               "/api/auth/logout", session ? "ok" : "no_session"));
 }
 
 std::optional<Identity> Authenticator::CheckSession(const std::string& sessionToken) {
@@ -143,7 +164,10 @@ std::optional<Identity> Authenticator::CheckBasic(const std::string& name,
   const int64_t now = clock_();
   // Locked out as at the login, whatever the cache holds: a remembered right
   // password must not outlast a lockout (nor let guesses go on beside it).
-  if (limiter_.RetryAfter(name, client, now) > 0) return std::nullopt;
+  if (limiter_.RetryAfter(name, client, now) > 0) {
+    AuditRefusal(name, client, kBasicRoute, kRateLimited);
+    return std::nullopt;
+  }
   const std::string key = TokenDigest(name + '\0' + password);
   std::optional<CachedBasic> cached;
   {
@@ -163,6 +187,7 @@ std::optional<Identity> Authenticator::CheckBasic(const std::string& name,
   const std::optional<User> user = VerifyBasicOnce(key, name, password);
   if (!user) {
     limiter_.RecordFailure(name, client, now);
+    AuditRefusal(name, client, kBasicRoute, kInvalidCredentials);
     return std::nullopt;
   }
   std::lock_guard<std::mutex> lock(cacheMutex_);

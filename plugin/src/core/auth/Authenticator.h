@@ -87,8 +87,13 @@ class Authenticator : public CredentialVerifier {
   // its exception. `key` identifies the pair.
   std::optional<User> VerifyBasicOnce(const std::string& key, const std::string& name,
                                       const std::string& password);
-  void Audit(const std::string& user, const std::string& client, const std::string& action,
-             const std::string& outcome);
+  AuditEvent AuthEvent(const std::string& user, const std::string& client,
+                       const std::string& action, const std::string& route,
+                       const std::string& outcome) const;
+  // A failed password check (login or Basic) in the audit trail. The
+  // limiter's refusals are counted into one row per client and window.
+  void AuditRefusal(const std::string& name, const std::string& client, const std::string& route,
+                    const std::string& outcome);
 
   UserStore& store_;
   AuthSettings settings_;

@@ -28,6 +28,8 @@ void HandleAudit(const RestRequest& request, RestResponse& response) {
     row["route"] = event.route;
     row["series"] = event.series;
     row["outcome"] = event.outcome;
+    row["count"] = Json::Int64(event.count);
+    row["last_time"] = Json::Int64(event.lastTime);
     events.append(row);
   }
   Json::Value body(Json::objectValue);
