@@ -121,6 +121,10 @@ int Run(mis::UserStore& store, const std::vector<std::string>& args) {
     atMost(3);
     if (args.size() == 3 && args[2] != "--admin") throw std::invalid_argument("unknown option");
     const bool admin = args.size() == 3;
+    if (args[1] == mis::kSeveralUserNames) {
+      return Fail(std::string("the name ") + mis::kSeveralUserNames +
+                  " is the audit trail's mark for several users");
+    }
     if (store.FindUser(args[1])) return Fail("user " + args[1] + " exists already");
     if (!store.AddUser(args[1], mis::HashPassword(ReadNewPassword()), admin ? "admin" : "user",
                        Now())) {

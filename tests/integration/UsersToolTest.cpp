@@ -40,6 +40,10 @@ TEST_F(UsersToolTest, AddListAndLogIn) {
   // Adding twice is an error, not a silent password change.
   EXPECT_NE(RunUsersTool(Server(), "add carol", "other-password\n").exitCode, 0);
   EXPECT_EQ(Login(Server(), "carol", "carol-password-1").status, 200);
+  // "*" marks an audit row whose refusals named several users.
+  const CommandResult star = RunUsersTool(Server(), "add '*'", "star-password-1\n");
+  EXPECT_NE(star.exitCode, 0) << star.output;
+  EXPECT_EQ(Login(Server(), "*", "star-password-1").status, 401);
 }
 
 TEST_F(UsersToolTest, PasswordsComeFromStandardInputOnly) {
