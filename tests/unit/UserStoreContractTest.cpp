@@ -321,6 +321,22 @@ TEST_P(UserStoreContractTest, RefusalsOfOneClientAndWindowAreCountedIntoOneRow) 
   EXPECT_EQ(events[0].user, "alice");
 }
 
+// C-STOREs of one calling AE title and address: a row per series and window.
+TEST_P(UserStoreContractTest, CountedRowsKeepSeriesApart) {
+  UserStore& store = *store_;
+  for (const char* series : {"s1", "s2", "s1", "s1"}) {
+    store.AppendOrCountAudit(
+        AuditEvent{0, 100, "LOCALSCU", "127.0.0.1", "dicom_store", "C-STORE", series, "stored"},
+        40);
+  }
+  const auto events = store.ListAudit(0, 10);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].series, "s1");
+  EXPECT_EQ(events[1].count, 3);
+  EXPECT_EQ(events[0].series, "s2");
+  EXPECT_EQ(events[0].count, 1);
+}
+
 // The facts of a counted row are as fixed as any other: only its count and
 // last time may grow, and its user become "*".
 TEST_P(UserStoreContractTest, ACountedRowsFactsCannotChange) {

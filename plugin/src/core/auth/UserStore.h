@@ -94,8 +94,8 @@ class UserStore {
   virtual std::vector<ApiTokenInfo> ListApiTokens() = 0;
 
   virtual void AppendAudit(const AuditEvent& event) = 0;
-  // Counts the event into the newest row of the same client, action, route
-  // and outcome whose first time is at or after `since` (seconds since the
+  // Counts the event into the newest row of the same client, action, route,
+  // series and outcome whose first time is at or after `since` (seconds since the
   // epoch): its count grows by one, its last time becomes the event's, and
   // its user becomes "*" once the events' user names differ. Without such a
   // row, appends the event. This keeps a flood of refusals to one row per

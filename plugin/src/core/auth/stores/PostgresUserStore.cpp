@@ -369,7 +369,7 @@ void PostgresUserStore::AppendOrCountAudit(const AuditEvent& event, int64_t sinc
   connection_.Run(
       "WITH recent AS ("
       "  SELECT id FROM audit WHERE client = $3 AND time >= $8 AND action = $4 AND route = $5"
-      "  AND outcome = $7 ORDER BY id DESC LIMIT 1 FOR UPDATE),"
+      "  AND series = $6 AND outcome = $7 ORDER BY id DESC LIMIT 1 FOR UPDATE),"
       " counted AS ("
       "  UPDATE audit SET event_count = event_count + 1,"
       "  last_time = GREATEST(COALESCE(last_time, time), $1),"

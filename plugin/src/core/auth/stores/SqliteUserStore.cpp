@@ -282,9 +282,9 @@ void SqliteUserStore::AppendOrCountAudit(const AuditEvent& event, int64_t since)
   {
     auto recent = database_.Prepare(
         "SELECT id FROM audit WHERE client = ?1 AND time >= ?2 AND action = ?3 AND route = ?4 "
-        "AND outcome = ?5 ORDER BY id DESC LIMIT 1");
+        "AND series = ?5 AND outcome = ?6 ORDER BY id DESC LIMIT 1");
     recent.Bind(1, event.client).Bind(2, since).Bind(3, event.action).Bind(4, event.route)
-        .Bind(5, event.outcome);
+        .Bind(5, event.series).Bind(6, event.outcome);
     if (recent.Step()) row = recent.Integer(0);
   }
   if (row) {
