@@ -14,6 +14,7 @@
 #include "AuthService.h"
 #include "DefaultVolume.h"
 #include "DicomPixelReader.h"
+#include "DicomStoreAudit.h"
 #include "IncomingRequestFilter.h"
 #include "OrthancApi.h"
 #include "PluginState.h"
@@ -36,11 +37,16 @@ std::string UsersDatabasePath(const mis::PluginConfiguration& configuration,
       storage.isString() ? storage.asString() : std::string("OrthancStorage"));
 }
 
-// Only Orthanc's start matters here: then its REST API can store the sample
-// volume (on another thread: REST calls from this callback would deadlock).
-OrthancPluginErrorCode OnChange(OrthancPluginChangeType change, OrthancPluginResourceType,
-                                const char*) {
-  if (change == OrthancPluginChangeType_OrthancStarted) {
+// At Orthanc's start, its REST API can store the sample volume (on another
+// thread: REST calls from this callback would deadlock then). A new instance
+// is audited if it came by C-STORE: Orthanc signals it on its change thread,
+// after the store, where REST calls are fine and the sender does not wait.
+OrthancPluginErrorCode OnChange(OrthancPluginChangeType change,
+                                OrthancPluginResourceType resourceType, const char* resourceId) {
+  if (change == OrthancPluginChangeType_NewInstance &&
+      resourceType == OrthancPluginResourceType_Instance && resourceId != nullptr) {
+    mis::orthanc::AuditDicomStore(resourceId);
+  } else if (change == OrthancPluginChangeType_OrthancStarted) {
     try {
       mis::orthanc::StartDefaultVolumeImport(mis::orthanc::GetPluginConfiguration().dataDirectory);
     } catch (const std::exception& error) {
@@ -114,6 +120,7 @@ ORTHANC_PLUGINS_API int32_t OrthancPluginInitialize(OrthancPluginContext* contex
   try {
     const Json::Value orthancConfiguration = ReadOrthancConfiguration();
     SetPluginConfiguration(mis::ParsePluginConfiguration(orthancConfiguration));
+    WarnOfUnauditedDicomServices(orthancConfiguration);
     StartAuthService(GetPluginConfiguration(),
                      UsersDatabasePath(GetPluginConfiguration(), orthancConfiguration));
   } catch (const std::exception& error) {
