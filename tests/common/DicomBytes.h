@@ -152,4 +152,37 @@ inline std::string DeflateBomb(size_t zeros, const std::string& sopInstanceUid) 
   return Part10("1.2.840.10008.1.2.1.99", Deflated(head + header, zeros));
 }
 
+// The Image Pixel attributes of a compressed image (PS3.3 §C.7.6.3) and
+// encapsulated pixel data of one 4-byte fragment (PS3.5 §A.4), whatever the
+// header promises: a frame of `rows` x `columns` x `samples` samples of
+// `bitsAllocated` bits. The figures are what a decoder would allocate.
+inline std::string EncapsulatedImage(const Writer& writer, uint16_t rows, uint16_t columns,
+                                     uint16_t samples, uint16_t bitsAllocated) {
+  return writer.Element(0x0028, 0x0002, "US", writer.U16(samples)) +
+         writer.Element(0x0028, 0x0004, "CS", samples == 1 ? "MONOCHROME2 " : "RGB ") +
+         writer.Element(0x0028, 0x0010, "US", writer.U16(rows)) +
+         writer.Element(0x0028, 0x0011, "US", writer.U16(columns)) +
+         writer.Element(0x0028, 0x0100, "US", writer.U16(bitsAllocated)) +
+         writer.Element(0x0028, 0x0101, "US", writer.U16(bitsAllocated)) +
+         writer.Element(0x0028, 0x0102, "US", writer.U16(bitsAllocated - 1)) +
+         writer.Element(0x0028, 0x0103, "US", writer.U16(0)) +
+         writer.Tag(0x7FE0, 0x0010) + "OB" + std::string(2, '\0') + Little32(kUndefinedLength) +
+         writer.Tag(0xFFFE, 0xE000) + Little32(0) +  // empty offset table
+         writer.Tag(0xFFFE, 0xE000) + Little32(4) + std::string(4, '\x55') +
+         writer.Tag(0xFFFE, 0xE0DD) + Little32(0);
+}
+
+// A JPEG-LS Lossless instance (PS3.5 §A.4.3) of a few hundred bytes whose
+// header promises one frame of `rows` x `columns` x `samples` samples of 16
+// bits, with the identifiers of NestedInstance(0, sopInstanceUid).
+inline std::string CompressedFrameBomb(uint16_t rows, uint16_t columns, uint16_t samples,
+                                       const std::string& sopInstanceUid) {
+  const Writer writer{Syntax::kExplicitLittle};
+  std::string head = NestedInstance(0, sopInstanceUid);
+  head = head.substr(head.find("DICM") + 4);
+  head = head.substr(head.find(writer.Tag(0x0008, 0x0016)));  // the data set, without the meta
+  head = head.substr(0, head.find(writer.Tag(0x0040, 0xA160)));  // without the content
+  return Part10("1.2.840.10008.1.2.4.80", head + EncapsulatedImage(writer, rows, columns, samples, 16));
+}
+
 }  // namespace mis::test

@@ -102,6 +102,35 @@ TEST_F(DeepDicomTest, ADeflateBombIsRefusedOnEveryPath) {
   EXPECT_EQ(InstanceCount(), before);
 }
 
+// Issue 16, item 6, compressed pixel data: a JPEG-LS file of a few hundred
+// bytes promising a frame of 65535 x 65535 x 3 samples of 16 bits (24 GiB),
+// which Orthanc's previews would try to decode once stored. Refused on every
+// path with the bound; a frame of 512 x 512 in the same few bytes is stored.
+TEST_F(DeepDicomTest, ACompressedFrameBombIsRefusedOnEveryPath) {
+  constexpr uint64_t kLimit = uint64_t{512} << 20;  // kMaxDecodedDicomBytes
+  const std::string bomb = CompressedFrameBomb(65535, 65535, 3, "1.2.826.0.1.3680043.8.498.16210");
+  ASSERT_LT(bomb.size(), 1000u);
+  const Json::ArrayIndex before = InstanceCount();
+  const HttpResponse measured = Http().Post("/api/volume", bomb, "application/dicom");
+  EXPECT_EQ(measured.status, 413) << measured.body;
+  EXPECT_EQ(measured.Json()["error"].asString(), "decoded_too_large") << measured.body;
+  EXPECT_EQ(measured.Json()["limit_bytes"].asUInt64(), kLimit);
+  const HttpResponse stowed = Http().Post("/dicom-web/studies",
+                                          StowBody({{"application/dicom", bomb}}), StowContentType(),
+                                          {{"Accept", "application/dicom+json"}});
+  EXPECT_EQ(stowed.status, 413) << stowed.body;
+  EXPECT_EQ(stowed.Json()["error"].asString(), "decoded_too_large");
+  EXPECT_EQ(Http().Post("/instances", bomb, "application/dicom").status, 500);
+  ASSERT_TRUE(Server().IsRunning());
+  EXPECT_EQ(InstanceCount(), before);
+
+  const HttpResponse small = Http().Post(
+      "/instances", CompressedFrameBomb(512, 512, 1, "1.2.826.0.1.3680043.8.498.16211"),
+      "application/dicom");
+  EXPECT_EQ(small.status, 200) << small.body;
+  EXPECT_EQ(InstanceCount(), before + 1);
+}
+
 TEST_F(DeepDicomTest, FilesWithinTheBoundAreStoredAndServed) {
   const std::string sop = "1.2.826.0.1.3680043.8.498.16204";
   const HttpResponse posted =

@@ -24,6 +24,7 @@ using test::Part10;
 using test::Syntax;
 using test::UidOf;
 using test::Deflated;
+using test::EncapsulatedImage;
 using test::Writer;
 using test::kUndefinedLength;
 
@@ -87,6 +88,48 @@ TEST(DicomNesting, ADeflatedDataSetIsInflatedAndBounded) {
   const std::string large = writer.Element(0x0009, 0x1011, "OB", std::string(8 << 20, '\0'));
   const SequenceNesting bounded = ScanSequenceNesting(Part10(deflatedUid, Deflated(large)), 1 << 20);
   EXPECT_TRUE(bounded.inflatesTooLarge);
+}
+
+// Issue 16, item 6, compressed pixel data: a few KB of JPEG-LS or JPEG 2000
+// may declare a frame of 65535 x 65535 x 3 samples of 16 bits, 24 GiB that
+// Orthanc's previews would decode. The header's figures bound a frame.
+TEST(DicomNesting, AFrameOfCompressedPixelDataIsBoundedByItsHeader) {
+  const Writer writer{Syntax::kExplicitLittle};
+  const std::string jpegLs = "1.2.840.10008.1.2.4.80";
+  const auto scan = [&](const std::string& dataSet) {
+    return ScanSequenceNesting(Part10(jpegLs, dataSet), kMaxDecodedDicomBytes);
+  };
+  // 512 x 512, one sample of 16 bits: 512 KiB a frame.
+  EXPECT_EQ(scan(EncapsulatedImage(writer, 512, 512, 1, 16)).encapsulatedFrameBytes,
+            uint64_t{512} * 512 * 2);
+  EXPECT_NO_THROW(
+      RequireShallowNesting(Part10(jpegLs, EncapsulatedImage(writer, 512, 512, 1, 16)),
+                            kMaxDecodedDicomBytes));
+  // 12 bits are allocated as 2 bytes; 65535 x 65535 x 3 x 2 bytes = 24 GiB.
+  EXPECT_EQ(scan(EncapsulatedImage(writer, 65535, 65535, 3, 12)).encapsulatedFrameBytes,
+            uint64_t{65535} * 65535 * 3 * 2);
+  try {
+    RequireShallowNesting(Part10(jpegLs, EncapsulatedImage(writer, 65535, 65535, 3, 16)),
+                          kMaxDecodedDicomBytes);
+    ADD_FAILURE() << "a 24 GiB frame passed";
+  } catch (const HttpError& error) {
+    EXPECT_EQ(error.Status(), 413);
+    EXPECT_EQ(error.Code(), "decoded_too_large");
+  }
+  // Just above and at the bound: 16385 x 16384 x 1 x 2 bytes and 16384 x 16384.
+  EXPECT_THROW(RequireShallowNesting(Part10(jpegLs, EncapsulatedImage(writer, 16385, 16384, 1, 16)),
+                                     kMaxDecodedDicomBytes),
+               HttpError);
+  EXPECT_NO_THROW(RequireShallowNesting(
+      Part10(jpegLs, EncapsulatedImage(writer, 16384, 16384, 1, 16)), kMaxDecodedDicomBytes));
+  // Native pixel data is the upload's own size: not counted here.
+  const std::string native = writer.Element(0x0028, 0x0010, "US", writer.U16(65535)) +
+                             writer.Element(0x0028, 0x0011, "US", writer.U16(65535)) +
+                             writer.Element(0x0028, 0x0100, "US", writer.U16(16)) +
+                             writer.Element(0x7FE0, 0x0010, "OW", std::string(8, '\0'));
+  EXPECT_EQ(ScanSequenceNesting(Part10(UidOf(Syntax::kExplicitLittle), native), kMaxDecodedDicomBytes)
+                .encapsulatedFrameBytes,
+            0u);
 }
 
 TEST(DicomNesting, TruncatedAndGarbageInputsEndTheScan) {

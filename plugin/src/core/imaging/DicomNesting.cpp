@@ -36,9 +36,27 @@ bool HasLongLength(char first, char second) {  // PS3.5 §7.1.2, Table 7.1-1
                      [&](const char* vr) { return vr[0] == first && vr[1] == second; });
 }
 
+// The Image Pixel attributes (PS3.3 §C.7.6.3) of a top-level data set, as
+// far as a scan found them.
+struct ImagePixelAttributes {
+  uint16_t rows = 0;
+  uint16_t columns = 0;
+  uint16_t samplesPerPixel = 0;
+  uint16_t bitsAllocated = 0;
+  bool encapsulated = false;  // Pixel Data of undefined length: fragments
+
+  // What one frame decodes to, in bytes; 0 when not encapsulated or unknown.
+  uint64_t EncapsulatedFrameBytes() const {
+    if (!encapsulated || bitsAllocated == 0) return 0;
+    return uint64_t{rows} * columns * samplesPerPixel * ((bitsAllocated + 7u) / 8u);
+  }
+};
+
 class NestingScanner {
  public:
-  NestingScanner(std::string_view bytes, Encoding encoding) : bytes_(bytes), encoding_(encoding) {}
+  // With `pixels`, also notes the Image Pixel attributes of the top level.
+  NestingScanner(std::string_view bytes, Encoding encoding, ImagePixelAttributes* pixels = nullptr)
+      : bytes_(bytes), encoding_(encoding), pixels_(pixels) {}
 
   // The deepest sequence nesting from `start` to the end of the bytes; with
   // `metaOnly`, only the top-level elements of group 0002 (file meta
@@ -109,6 +127,7 @@ class NestingScanner {
       }
 
       const uint32_t tag = (uint32_t{group} << 16) | element;
+      if (pixels_ != nullptr && frames_.empty()) NoteImagePixel(tag, pos, length, bigEndian);
       if (length == kUndefinedLength) {
         if (tag == kPixelData && !sequenceVr) {  // encapsulated: fragments follow
           if (!Push(Kind::kFragments, kOpenEnded, implicitVr)) return kMaxSequenceDepth + 1;
@@ -163,6 +182,24 @@ class NestingScanner {
     }
   }
 
+  // An Image Pixel attribute of the top level, whose value starts at `pos`.
+  void NoteImagePixel(uint32_t tag, size_t pos, uint32_t length, bool bigEndian) {
+    if (tag == kPixelData) {
+      pixels_->encapsulated = length == kUndefinedLength;
+      return;
+    }
+    if (length != 2 || bytes_.size() - pos < 2) return;  // US, one value
+    uint16_t* attribute = nullptr;
+    switch (tag) {
+      case 0x00280002: attribute = &pixels_->samplesPerPixel; break;
+      case 0x00280010: attribute = &pixels_->rows; break;
+      case 0x00280011: attribute = &pixels_->columns; break;
+      case 0x00280100: attribute = &pixels_->bitsAllocated; break;
+      default: return;
+    }
+    *attribute = Read16(pos, bigEndian);
+  }
+
   // Whether the value at `pos` begins with an Item tag, in either byte order.
   bool StartsWithItem(size_t pos, uint32_t length) const {
     if (length < 8) return false;
@@ -188,6 +225,7 @@ class NestingScanner {
 
   std::string_view bytes_;
   Encoding encoding_;
+  ImagePixelAttributes* pixels_;
   std::vector<Frame> frames_;
   unsigned sequences_ = 0;
   unsigned deepest_ = 0;
@@ -196,11 +234,15 @@ class NestingScanner {
 };
 
 // The deepest nesting in a data set read every way a parser might read it.
-unsigned DataSetDepth(std::string_view bytes, size_t start) {
+// The Image Pixel attributes come from the Explicit VR Little Endian reading:
+// every transfer syntax with encapsulated pixel data uses it (PS3.5 §A.4).
+unsigned DataSetDepth(std::string_view bytes, size_t start, ImagePixelAttributes* pixels) {
   unsigned deepest = 0;
   for (const Encoding encoding :
        {Encoding::kExplicitLittle, Encoding::kImplicitLittle, Encoding::kExplicitBig}) {
-    deepest = std::max(deepest, NestingScanner(bytes, encoding).Scan(start));
+    NestingScanner scanner(bytes, encoding,
+                           encoding == Encoding::kExplicitLittle ? pixels : nullptr);
+    deepest = std::max(deepest, scanner.Scan(start));
     if (deepest > kMaxSequenceDepth) break;
   }
   return deepest;
@@ -252,7 +294,9 @@ SequenceNesting ScanSequenceNesting(std::string_view file, size_t maxInflatedByt
   if (nesting.depth > kMaxSequenceDepth) return nesting;
   const size_t dataSet = meta.metaEnd();
 
-  nesting.depth = std::max(nesting.depth, DataSetDepth(file, dataSet));
+  ImagePixelAttributes pixels;
+  nesting.depth = std::max(nesting.depth, DataSetDepth(file, dataSet, &pixels));
+  nesting.encapsulatedFrameBytes = pixels.EncapsulatedFrameBytes();
   if (meta.transferSyntax() == kDeflatedExplicitLittleEndian && nesting.depth <= kMaxSequenceDepth) {
     // Counted first, kept only when within the bound: a deflate bomb costs
     // time, never its inflated size in memory.
@@ -260,7 +304,7 @@ SequenceNesting ScanSequenceNesting(std::string_view file, size_t maxInflatedByt
     std::string inflated;
     if (Inflate(deflated, maxInflatedBytes, nullptr, nesting.inflatesTooLarge) &&
         Inflate(deflated, maxInflatedBytes, &inflated, nesting.inflatesTooLarge)) {
-      nesting.depth = std::max(nesting.depth, DataSetDepth(inflated, 0));
+      nesting.depth = std::max(nesting.depth, DataSetDepth(inflated, 0, nullptr));
     }
   }
   return nesting;
@@ -279,6 +323,13 @@ void RequireShallowNesting(std::string_view file, size_t maxInflatedBytes) {
                     "the file nests sequences more than " + std::to_string(kMaxSequenceDepth) +
                         " levels deep",
                     {{"max_depth", kMaxSequenceDepth}});
+  }
+  if (nesting.encapsulatedFrameBytes > maxInflatedBytes) {
+    throw HttpError(413, "decoded_too_large",
+                    "one frame of the compressed pixel data decodes to " +
+                        std::to_string(nesting.encapsulatedFrameBytes >> 20) + " MiB, more than " +
+                        std::to_string(maxInflatedBytes >> 20) + " MiB",
+                    {{"limit_bytes", static_cast<uint64_t>(maxInflatedBytes)}});
   }
 }
 

@@ -28,6 +28,13 @@ struct SequenceNesting {
   // A Deflated Explicit VR Little Endian data set (PS3.5 §A.5) that inflates
   // to more than the scan's `maxInflatedBytes`: not scanned further.
   bool inflatesTooLarge = false;
+  // Encapsulated (compressed) pixel data (PS3.5 §A.4): the bytes one frame
+  // decodes to, Rows x Columns x SamplesPerPixel x BitsAllocated / 8 rounded
+  // up to whole bytes per sample (PS3.3 §C.7.6.3), from the top-level data
+  // set's attributes, which the decoders check the compressed stream
+  // against. 0 when the pixel data is not encapsulated or an attribute is
+  // missing.
+  uint64_t encapsulatedFrameBytes = 0;
 };
 
 // The nesting of sequences in a DICOM file (PS3.10 §7: preamble, "DICM",
@@ -48,7 +55,10 @@ SequenceNesting ScanSequenceNesting(std::string_view file, size_t maxInflatedByt
 
 // Throws HttpError 400 "dicom_too_deep" when `file` nests sequences deeper
 // than kMaxSequenceDepth, and 413 "decoded_too_large" when its deflated data
-// set inflates to more than `maxInflatedBytes`, before any parser sees it.
+// set inflates to more than `maxInflatedBytes` or one frame of its
+// compressed pixel data decodes to more (Orthanc decodes a frame at a time
+// for its previews and frames; our routes bound the whole image again before
+// decoding, DicomPixelReader), before any parser sees it.
 void RequireShallowNesting(std::string_view file, size_t maxInflatedBytes);
 
 // RequireShallowNesting for each DICOM file of an upload with Content-Type
