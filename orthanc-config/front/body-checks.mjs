@@ -8,10 +8,12 @@
 //    nested deeper than MAX_DEPTH levels with 400 before Orthanc reads it.
 //    Our own /api routes bound their JSON in the plugin (ReadJsonText, the
 //    same figure).
-//  - STOW-RS: the DICOMweb plugin reads each file before storing it, and a
-//    file nesting 50 sequences ends the process. The front asks the plugin
+//  - DICOM files (STOW-RS, POST /instances): the DICOMweb plugin reads each
+//    file before storing it, and a file nesting 50 sequences ends the
+//    process; Orthanc stores a REST upload only after the plugin's own
+//    check, whose refusal is a failed store (500). The front asks the plugin
 //    (POST /api/upload-check, with the body) and forwards the body only on
-//    its 200; REST uploads (POST /instances) the plugin checks itself.
+//    its 200, so the client gets the plugin's 400 or 413 with its reason.
 //  - Orthanc's "trace" log level writes credentials to the log: the front
 //    refuses to turn it on through the REST API.
 //
@@ -123,9 +125,9 @@ function checkJson(r) {
   r.internalRedirect('@orthanc_checked_body');
 }
 
-// The STOW-RS check: the plugin's verdict on the body's files, which the
+// The DICOM check: the plugin's verdict on the body's files, which the
 // client gets as it is unless the files can be read.
-async function checkStow(r) {
+async function checkDicom(r) {
   const verdict = await r.subrequest('/.mis-front/upload-check', { method: 'POST' });
   if (verdict.status === 200) {
     r.internalRedirect('@orthanc_checked_body');
@@ -143,7 +145,7 @@ async function checkStow(r) {
 // js_content of @orthanc_body: which check, as front.conf.template's
 // $mis_orthanc_body_check says.
 function checkBody(r) {
-  if (r.variables.mis_orthanc_body_check === 'stow') return checkStow(r);
+  if (r.variables.mis_orthanc_body_check === 'dicom') return checkDicom(r);
   return checkJson(r);
 }
 

@@ -4,7 +4,8 @@
 // C-STORE, on every view. Now our routes refuse it before DCMTK reads it, and
 // the plugin's ReceivedInstanceCallback refuses it before Orthanc stores it,
 // on every path (C-STORE: DicomClientsTest), and the front asks the plugin
-// about a STOW-RS body before the DICOMweb plugin reads it. A file within the bound
+// about a STOW-RS body or a POST /instances upload before Orthanc reads it,
+// so that the client gets the plugin's 400 or 413. A file within the bound
 // (kMaxSequenceDepth, 24) is stored and served by Orthanc's own routes on
 // their 100 KiB stacks. After each test the server must still answer.
 
@@ -41,14 +42,18 @@ TEST_F(DeepDicomTest, VolumeRouteRefusesTheFileBeforeReadingIt) {
 
 TEST_F(DeepDicomTest, RestUploadRefusesTheFile) {
   const Json::ArrayIndex before = InstanceCount();
-  const HttpResponse posted =
-      Http().Post("/instances", NestedInstance(kDeep, "1.2.826.0.1.3680043.8.498.16202"),
-                  "application/dicom");
+  const std::string deep = NestedInstance(kDeep, "1.2.826.0.1.3680043.8.498.16202");
+  // Through the front: the plugin's verdict (/api/upload-check), before Orthanc reads it.
+  const HttpResponse posted = Http().Post("/instances", deep, "application/dicom");
   ASSERT_TRUE(Server().IsRunning());
-  // The store fails (ReceivedInstanceCheck.h): Orthanc's own JSON error.
-  EXPECT_EQ(posted.status, 500) << posted.body;
-  EXPECT_EQ(posted.Json()["OrthancError"].asString(), "Error encountered within the plugin engine")
-      << posted.body;
+  EXPECT_EQ(posted.status, 400) << posted.body;
+  EXPECT_EQ(posted.Json()["error"].asString(), "dicom_too_deep") << posted.body;
+  // On Orthanc's own port the store fails (ReceivedInstanceCheck.h): its own JSON error.
+  const HttpResponse direct = Server().DirectHttp().Post("/instances", deep, "application/dicom");
+  ASSERT_TRUE(Server().IsRunning());
+  EXPECT_EQ(direct.status, 500) << direct.body;
+  EXPECT_EQ(direct.Json()["OrthancError"].asString(), "Error encountered within the plugin engine")
+      << direct.body;
   EXPECT_EQ(InstanceCount(), before);
 }
 
@@ -97,7 +102,10 @@ TEST_F(DeepDicomTest, ADeflateBombIsRefusedOnEveryPath) {
                                           {{"Accept", "application/dicom+json"}});
   EXPECT_EQ(stowed.status, 413) << stowed.body;
   EXPECT_EQ(stowed.Json()["error"].asString(), "decoded_too_large");
-  EXPECT_EQ(Http().Post("/instances", bomb, "application/dicom").status, 500);
+  const HttpResponse posted = Http().Post("/instances", bomb, "application/dicom");
+  EXPECT_EQ(posted.status, 413) << posted.body;
+  EXPECT_EQ(posted.Json()["error"].asString(), "decoded_too_large");
+  EXPECT_EQ(Server().DirectHttp().Post("/instances", bomb, "application/dicom").status, 500);
   ASSERT_TRUE(Server().IsRunning());
   EXPECT_EQ(InstanceCount(), before);
 }
@@ -120,7 +128,10 @@ TEST_F(DeepDicomTest, ACompressedFrameBombIsRefusedOnEveryPath) {
                                           {{"Accept", "application/dicom+json"}});
   EXPECT_EQ(stowed.status, 413) << stowed.body;
   EXPECT_EQ(stowed.Json()["error"].asString(), "decoded_too_large");
-  EXPECT_EQ(Http().Post("/instances", bomb, "application/dicom").status, 500);
+  const HttpResponse posted = Http().Post("/instances", bomb, "application/dicom");
+  EXPECT_EQ(posted.status, 413) << posted.body;
+  EXPECT_EQ(posted.Json()["error"].asString(), "decoded_too_large");
+  EXPECT_EQ(Server().DirectHttp().Post("/instances", bomb, "application/dicom").status, 500);
   ASSERT_TRUE(Server().IsRunning());
   EXPECT_EQ(InstanceCount(), before);
 
