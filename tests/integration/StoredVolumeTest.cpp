@@ -758,6 +758,31 @@ TEST_F(StoredSeriesTest, NonAsciiPatientNames) {
   ExpectJsonError(Http().Get("/api/series/" + japanese + "/middle-slice"), 422);
 }
 
+// Issue 17, kind 1: names written with ISO 2022 code extensions came out as
+// Orthanc 1.10 reads them, "-AMller^Zo" for Müller^Zoë, raw escape bytes
+// for Korean, the escapes' own letters (";3ED") for Japanese kanji after
+// half-width katakana. Expected strings from pydicom, as above.
+TEST_F(StoredSeriesTest, PatientNamesWithCodeExtensions) {
+  const auto fieldCase = [](const std::string& name) {
+    return TestDataDirectory() / "field-cases" / name;
+  };
+  // Latin-1 by escape, not repeated after "^" (read on, as pydicom does).
+  ExpectPatientName(StoreSeries(Http(), fieldCase("56-name-latin1-iso2022-ir100-escape.dcm")),
+                    "Müller^Zoë", "Müller", "Zoë", "RPT-N56");
+  // ISO 2022 IR 149 as the only value.
+  ExpectPatientName(StoreSeries(Http(), fieldCase("58-name-korean-ir149-single-value.dcm")),
+                    "홍^길동", "홍", "길동", "RPT-N58");
+  // chrH32.dcm: JIS X 0201 Katakana from the first value, JIS X 0208 by escape.
+  ExpectPatientName(StoreSeries(Http(), CharsetPath("chrH32.dcm")),
+                    "ﾔﾏﾀﾞ^ﾀﾛｳ=山田^太郎=やまだ^たろう", "ﾔﾏﾀﾞ", "ﾀﾛｳ", "H32EXAMPLE");
+  // chrI2.dcm: Korean in the ideographic and phonetic groups.
+  ExpectPatientName(StoreSeries(Http(), CharsetPath("chrI2.dcm")),
+                    "Hong^Gildong=洪^吉洞=홍^길동", "Hong", "Gildong", "I2EXAMPLE");
+  // Greek by escape before each component, written by pydicom.
+  ExpectPatientName(StoreSeries(Http(), CharsetPath("own-greek-iso2022-ir126.dcm")),
+                    "Διονυσιος^Νικος", "Διονυσιος", "Νικος", "OWN-IR126");
+}
+
 TEST_F(StoredSeriesTest, VolumePreviewOfOneSlice) {
   const ExpectedAnswer expected = FindExpectedAnswer("1-101.dcm", 0.5);  // 50080, 143280.029296875
   const std::string bytes = ReadFileBytes(SampleSlicePath());

@@ -4,6 +4,8 @@
 
 #include <optional>
 
+#include "AsciiText.h"
+#include "CodeExtensions.h"
 #include "DecodedImage.h"
 #include "DefaultVolume.h"
 #include "ImageEncoding.h"
@@ -95,6 +97,25 @@ RenderedSlice Render(const SeriesSlices& series, const SliceQuery& query, double
   return rendered;
 }
 
+// The PatientName of a stored instance of the series, decoded by us from its
+// raw bytes when it uses code extensions (ISO 2022 escape sequences), which
+// Orthanc 1.10 reads wrongly ("-AMller^Zo" for "ESC - A M\xFCller^Zo\xEB").
+// Nothing otherwise, or when the series has no instance left or the value
+// does not decode: then Orthanc's reading, already in its index, stands.
+std::optional<std::string> DecodedPatientName(const std::string& seriesId) {
+  const std::optional<Json::Value> series = RestApiGetJson("/series/" + seriesId);
+  if (!series) return std::nullopt;
+  const Json::Value& instances = (*series)["Instances"];
+  if (!instances.isArray() || instances.empty() || !instances[0].isString()) return std::nullopt;
+  const std::string instance = "/instances/" + instances[0].asString() + "/content/";
+  const std::optional<std::string> raw = RestApiGetBytes(instance + "0010-0010");
+  if (!raw) return std::nullopt;
+  const std::optional<std::string> characterSets = RestApiGetBytes(instance + "0008-0005");
+  std::optional<std::string> name = DecodeCodeExtensions(*raw, characterSets.value_or(""), true);
+  if (name) *name = std::string(TrimDicomPadding(*name));
+  return name;
+}
+
 void RequireGet(const RestRequest& request) { request.RequireMethod({OrthancPluginHttpMethod_Get}); }
 
 }  // namespace
@@ -103,13 +124,12 @@ void HandlePatientName(const RestRequest& request, RestResponse& response) {
   RequireGet(request);
   const std::string seriesId = TargetSeries(request);
   CheckOrthancId(seriesId);
-  // Orthanc indexes names already decoded from SpecificCharacterSet to UTF-8.
   const std::optional<Json::Value> patient = RestApiGetJson("/series/" + seriesId + "/patient");
   if (!patient) {
     throw HttpError(404, "unknown_series", "no stored series has the id \"" + seriesId + "\"");
   }
   const Json::Value& tags = (*patient)["MainDicomTags"];
-  const std::string name = tags["PatientName"].asString();
+  const std::string name = DecodedPatientName(seriesId).value_or(tags["PatientName"].asString());
   const PersonNameParts parts = SplitPersonName(name);
   Json::Value body(Json::objectValue);
   body["patient_name"] = name;

@@ -138,7 +138,7 @@ Json::Value RestApiPost(const std::string& uri, const void* body, size_t size) {
   return ParseJson(answer.ToString(), "Orthanc's answer");
 }
 
-std::optional<Json::Value> RestApiGetJson(const std::string& uri) {
+std::optional<std::string> RestApiGetBytes(const std::string& uri) {
   OrthancBuffer answer;
   const OrthancPluginErrorCode code =
       OrthancPluginRestApiGet(Context(), answer.Out(), uri.c_str());
@@ -150,7 +150,13 @@ std::optional<Json::Value> RestApiGetJson(const std::string& uri) {
     throw HttpError(500, "orthanc_error", "GET " + uri + ": " +
                                               OrthancPluginGetErrorDescription(Context(), code));
   }
-  return ParseJson(answer.ToString(), "Orthanc's answer");
+  return answer.ToString();
+}
+
+std::optional<Json::Value> RestApiGetJson(const std::string& uri) {
+  const std::optional<std::string> answer = RestApiGetBytes(uri);
+  if (!answer) return std::nullopt;
+  return ParseJson(*answer, "Orthanc's answer");
 }
 
 std::string InstanceFile(const std::string& instanceId) {

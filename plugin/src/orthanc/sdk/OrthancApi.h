@@ -92,6 +92,12 @@ class OrthancBuffer {
 // Returns the answer's JSON; throws HttpError 500 when Orthanc refuses.
 Json::Value RestApiPost(const std::string& uri, const void* body, size_t size);
 
+// GETs the bytes of an answer of Orthanc's own REST API (its built-in routes
+// only), e.g. a tag's raw value (/instances/{id}/content/0010-0010).
+// Returns nothing when the resource does not exist; throws HttpError 500 on
+// other failures.
+std::optional<std::string> RestApiGetBytes(const std::string& uri);
+
 // GETs from Orthanc's own REST API (its built-in routes only).
 // Returns nothing when the resource does not exist; throws HttpError 500 on
 // other failures.
