@@ -29,19 +29,21 @@ std::string ExpectedAnswer::Name() const {
   return name.str();
 }
 
-std::vector<ExpectedAnswer> ReadExpectedAnswers() {
+std::vector<ExpectedAnswer> ReadExpectedAnswers(const std::string& table) {
+  const std::filesystem::path folder = TestDataDirectory() / table;
   std::vector<ExpectedAnswer> answers;
-  for (const ExpectedRow& row : ReadExpectedTable(CorpusPath("expected.tsv"))) {
-    answers.push_back(ExpectedAnswer{row, CorpusPath(row.file)});
+  for (const ExpectedRow& row : ReadExpectedTable(folder / "expected.tsv")) {
+    answers.push_back(ExpectedAnswer{row, (folder / row.file).lexically_normal()});
   }
   return answers;
 }
 
-ExpectedAnswer FindExpectedAnswer(const std::string& fileName, double threshold) {
-  for (const ExpectedAnswer& row : ReadExpectedAnswers()) {
+ExpectedAnswer FindExpectedAnswer(const std::string& fileName, double threshold,
+                                  const std::string& table) {
+  for (const ExpectedAnswer& row : ReadExpectedAnswers(table)) {
     if (row.path.filename() == fileName && std::abs(row.threshold - threshold) < 1e-12) return row;
   }
-  throw std::runtime_error("expected.tsv has no row for " + fileName + " at threshold " +
+  throw std::runtime_error(table + "/expected.tsv has no row for " + fileName + " at threshold " +
                            std::to_string(threshold));
 }
 

@@ -16,8 +16,9 @@ std::filesystem::path CorpusPath(const std::string& name);
 
 std::string ReadFileBytes(const std::filesystem::path& path);
 
-// One row of tests/data/corpus/expected.tsv: the contract of the volume route,
-// computed with pydicom, never with the code under test.
+// One row of an expected.tsv table of tests/data (corpus/, the contract of
+// the volume route; field-cases/): computed with pydicom, never with the
+// code under test.
 struct ExpectedAnswer : ExpectedRow {
   std::filesystem::path path;  // `file` resolved
 
@@ -25,8 +26,9 @@ struct ExpectedAnswer : ExpectedRow {
 };
 
 // Throws std::runtime_error on a row it cannot read, so a malformed table fails loudly.
-std::vector<ExpectedAnswer> ReadExpectedAnswers();
+std::vector<ExpectedAnswer> ReadExpectedAnswers(const std::string& table = "corpus");
 // The row for `fileName` (last path component) at `threshold`; throws if none.
-ExpectedAnswer FindExpectedAnswer(const std::string& fileName, double threshold);
+ExpectedAnswer FindExpectedAnswer(const std::string& fileName, double threshold,
+                                  const std::string& table = "corpus");
 
 }  // namespace mis::test

@@ -1,5 +1,6 @@
-// MeasureDicomFile on every row of the expected.tsv tables (tests/data/corpus
-// and tests/data/pydicom), whose figures were computed with pydicom + numpy.
+// MeasureDicomFile on every row of the expected.tsv tables (tests/data/corpus,
+// tests/data/pydicom, tests/data/field-cases), whose figures were computed with
+// pydicom + numpy.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,7 +22,7 @@ constexpr double kVolumeToleranceMm3 = 1e-6;
 
 std::vector<ExpectedVolume> AllRows() {
   std::vector<ExpectedVolume> rows;
-  for (const char* table : {"corpus", "pydicom"}) {
+  for (const char* table : {"corpus", "pydicom", "field-cases"}) {
     for (const ExpectedVolume& row : test::ReadExpectedVolumes(table)) rows.push_back(row);
   }
   return rows;

@@ -374,11 +374,19 @@ PixelSamples DicomPixelReader::NativeSamples() {
   }
 
   // OW data is brought to host byte order by asking for 16-bit words; OB data is
-  // bytes already.
+  // bytes already. Pixel Data written as UN (PS3.5 §6.2.2; some older
+  // workstations do) is the value's bytes in the transfer syntax's order,
+  // which DCMTK keeps as they came: the words of a big endian value are
+  // swapped here as DCMTK swaps those of OW.
   const uint8_t* bytes = nullptr;
-  if (element->getTag().getEVR() == EVR_OB) {
+  const DcmEVR vr = element->getTag().getEVR();
+  if (vr == EVR_OB || vr == EVR_UN) {
     Uint8* raw = nullptr;
     if (element->getUint8Array(raw).bad()) ThrowDamaged("unreadable pixel data");
+    if (vr == EVR_UN && bigEndianSource_ && bits >= 16 && !unknownVrWordsSwapped_ && raw != nullptr) {
+      for (size_t i = 0; i + 1 < element->getLength(); i += 2) std::swap(raw[i], raw[i + 1]);
+      unknownVrWordsSwapped_ = true;
+    }
     bytes = raw;
   } else {
     Uint16* words = nullptr;

@@ -70,6 +70,7 @@ class DicomPixelReader {
   DicomImageInfo info_;
   bool bigEndianSource_ = false;
   bool wordsSwapped_ = false;
+  bool unknownVrWordsSwapped_ = false;  // Pixel Data as UN, big endian: made host order once
   std::vector<uint8_t> unpackedBits_;  // 1-bit images, one byte per pixel
 };
 
