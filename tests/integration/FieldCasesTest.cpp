@@ -53,5 +53,28 @@ TEST_F(FieldCasesTest, EveryRowOfTheTable) {
   EXPECT_GE(measured, 4u);
 }
 
+// Kind 4: GDCM followed the codestream's sign (185 pixels, 35..4094).
+TEST_F(FieldCasesTest, Jpeg2000TakesItsSignFromTheDataSet) {
+  if (!std::filesystem::exists(kGdcmPlugin)) GTEST_SKIP() << "orthanc-gdcm is not installed";
+  const ExpectedAnswer twin =
+      FindExpectedAnswer("28b-twin-uncompressed-same-samples.dcm", 0.5, "field-cases");
+  const std::string file = ReadFileBytes(TestDataDirectory() / "field-cases" /
+                                         "28-j2k-unsigned-codestream-signed-dataset.dcm");
+  const HttpResponse posted = PostDicom(Http(), file);
+  ExpectVolumeAnswer(posted, twin);
+  EXPECT_EQ(posted.Json()["min_value"].asDouble(), -2037.0) << posted.body;
+  EXPECT_EQ(posted.Json()["max_value"].asDouble(), 2033.0) << posted.body;
+
+  // Stored, the file joins its twin's series (same SeriesInstanceUID): two
+  // slices of the same samples, twice the twin's figures, one range.
+  ASSERT_EQ(Http().Post("/instances", ReadFileBytes(twin.path), "application/dicom").status, 200);
+  const HttpResponse series = SeriesVolume(Http(), file);
+  ASSERT_EQ(series.status, 200) << series.body;
+  EXPECT_EQ(series.Json()["slices"].asUInt(), 2u) << series.body;
+  EXPECT_EQ(series.Json()["pixels_above_threshold"].asInt64(), 2 * twin.pixelsAboveThreshold);
+  EXPECT_DOUBLE_EQ(series.Json()["volume_mm3"].asDouble(), 2 * *twin.volumeMm3);
+  EXPECT_EQ(series.Json()["min_value"].asDouble(), -2037.0) << series.body;
+}
+
 }  // namespace
 }  // namespace mis::test

@@ -233,5 +233,38 @@ TEST(DicomPixelReader, SamplesCanBeAskedTwice) {
   EXPECT_EQ(first.above, second.above);
 }
 
+// Issue 17, kind 4: samples from a decoder outside DCMTK (Orthanc's GDCM for
+// JPEG 2000) read as the data set says, whatever sign the codestream gave.
+TEST(AsTheDataSetSays, TheDataSetGivesTheSignAndTheSignificantBits) {
+  DicomImageInfo info;
+  info.bitsStored = 12;
+  info.highBit = 11;
+  info.isSigned = true;
+  PixelSamples decoded;  // GDCM's unsigned 16-bit image of an unsigned codestream
+  decoded.type = SampleType::kUint16;
+  decoded.bitsStored = 16;
+  decoded.highBit = 15;
+  PixelSamples read = AsTheDataSetSays(decoded, info);
+  EXPECT_EQ(read.type, SampleType::kInt16);
+  EXPECT_EQ(read.bitsStored, 12u);
+  EXPECT_EQ(read.highBit, 11u);
+
+  info.isSigned = false;  // a signed image where the data set says unsigned
+  decoded.type = SampleType::kInt16;
+  read = AsTheDataSetSays(decoded, info);
+  EXPECT_EQ(read.type, SampleType::kUint16);
+
+  info.highBit = 15;  // decoded values start at bit 0 whatever HighBit says
+  EXPECT_EQ(AsTheDataSetSays(decoded, info).highBit, 11u);
+
+  info.bitsStored = 0;  // nothing to go by, or more bits than the samples hold
+  EXPECT_EQ(AsTheDataSetSays(decoded, info).type, SampleType::kInt16);
+  info.bitsStored = 17;
+  EXPECT_EQ(AsTheDataSetSays(decoded, info).bitsStored, 16u);
+  info.bitsStored = 12;
+  decoded.type = SampleType::kFloat32;  // no bits to interpret
+  EXPECT_EQ(AsTheDataSetSays(decoded, info).type, SampleType::kFloat32);
+}
+
 }  // namespace
 }  // namespace mis

@@ -463,4 +463,30 @@ PixelSamples DicomPixelReader::FloatSamples() {
   return samples;
 }
 
+PixelSamples AsTheDataSetSays(PixelSamples decoded, const DicomImageInfo& info) {
+  SampleType unsignedType;
+  SampleType signedType;
+  switch (decoded.type) {
+    case SampleType::kUint8: case SampleType::kInt8:
+      unsignedType = SampleType::kUint8;
+      signedType = SampleType::kInt8;
+      break;
+    case SampleType::kUint16: case SampleType::kInt16:
+      unsignedType = SampleType::kUint16;
+      signedType = SampleType::kInt16;
+      break;
+    case SampleType::kUint32: case SampleType::kInt32:
+      unsignedType = SampleType::kUint32;
+      signedType = SampleType::kInt32;
+      break;
+    default:
+      return decoded;  // floating point: no bits to interpret
+  }
+  if (info.bitsStored == 0 || info.bitsStored > SampleSize(decoded.type) * 8) return decoded;
+  decoded.type = info.isSigned ? signedType : unsignedType;
+  decoded.bitsStored = info.bitsStored;
+  decoded.highBit = info.bitsStored - 1;
+  return decoded;
+}
+
 }  // namespace mis

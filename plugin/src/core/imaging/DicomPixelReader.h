@@ -74,4 +74,14 @@ class DicomPixelReader {
   std::vector<uint8_t> unpackedBits_;  // 1-bit images, one byte per pixel
 };
 
+// Integer samples that a decoder outside DCMTK produced (Orthanc's: GDCM for
+// JPEG 2000), read as the data set says: its PixelRepresentation gives the
+// sign and its BitsStored the significant bits, which the statistics and
+// the rendering mask and sign-extend (PS3.5 §8.1.1). A JPEG 2000 codestream
+// may disagree (unsigned in a data set of signed samples, PS3.5 §A.4.4):
+// the data set governs, as on every DCMTK path. Decoded values start at bit
+// 0, whatever HighBit says. Floating-point samples, and a BitsStored of 0 or
+// wider than the samples, leave `decoded` as it is.
+PixelSamples AsTheDataSetSays(PixelSamples decoded, const DicomImageInfo& info);
+
 }  // namespace mis

@@ -56,10 +56,11 @@ PixelSamples DecodeWithOrthanc(std::string_view file, const DicomImageInfo& info
   }
   samples.data = storage.data();
   samples.count = bytesPerSample == 0 ? 0 : storage.size() / bytesPerSample;
-  samples.bitsStored = bytesPerSample * 8;  // Orthanc already masked and sign-extended
+  samples.bitsStored = bytesPerSample * 8;
   samples.highBit = samples.bitsStored - 1;
   if (samples.count == 0) throw unsupported;
-  return samples;
+  // Orthanc's decoders follow the codestream's sign; the data set's governs.
+  return AsTheDataSetSays(samples, info);
 }
 
 }  // namespace mis::orthanc
