@@ -25,6 +25,16 @@ CASES = [
     ("28b-twin-uncompressed-same-samples.dcm", 0.5,
      "12 bits stored of 16, PixelRepresentation 1"),
     ("50-enhanced-random-frame-order.dcm", 0.5, "enhanced multi-frame, 5 frames out of order"),
+    ("own-28cd-signed-16bit-uncompressed.dcm", 0.5, "16 bits stored, PixelRepresentation 1"),
+    ("own-28ef-signed-12bit-2-frames-uncompressed.dcm", 0.5,
+     "12 bits stored of 16, PixelRepresentation 1, 2 frames"),
+]
+# Compressed files that pydicom 2.3.1 cannot decode here (no JPEG-LS
+# handler), made from an uncompressed file of the same samples: that twin's
+# figures.
+TWINS = [
+    ("own-28g-jpeg-ls-of-28b.dcm", "28b-twin-uncompressed-same-samples.dcm",
+     "JPEG-LS lossless (dcmcjpls) of its twin"),
 ]
 # JPEG 2000 whose codestream says unsigned while the data set says signed:
 # DCMTK has no JPEG 2000 decoder, so the core refuses it (422); through
@@ -32,6 +42,10 @@ CASES = [
 UNSUPPORTED = [
     ("28-j2k-unsigned-codestream-signed-dataset.dcm", 0.5,
      "JPEG 2000, same samples as 28b-twin-uncompressed-same-samples.dcm"),
+    ("own-28cd-signed-16bit-j2k-unsigned-codestream.dcm", 0.5,
+     "JPEG 2000, same samples as own-28cd-signed-16bit-uncompressed.dcm"),
+    ("own-28ef-signed-12bit-2-frames-j2k-unsigned-codestream.dcm", 0.5,
+     "JPEG 2000, same samples as own-28ef-signed-12bit-2-frames-uncompressed.dcm"),
 ]
 
 
@@ -66,6 +80,11 @@ def main():
         count, volume, where = measure(name, threshold)
         rows.append("\t".join([name, str(threshold), "200", str(count), volume, "exact",
                                f"{HOW}, PS3.5 §8.1.1 bits and sign; {where}; {note}"]))
+    for name, twin, note in TWINS:
+        count, volume, where = measure(twin, 0.5)
+        rows.append("\t".join([name, "0.5", "200", str(count), volume, "exact",
+                               f"the figures of {twin} (same samples): {HOW}, PS3.5 §8.1.1 "
+                               f"bits and sign; {where}; {note}"]))
     for name, threshold, note in UNSUPPORTED:
         rows.append("\t".join([name, str(threshold), "422", "", "", "",
                                f"{note}: DCMTK has no decoder, the core throws "

@@ -7,12 +7,22 @@ kinds, made from the team's samples with pydicom (Debian's python3-pydicom
   explicit VR big endian, Pixel Data still written as UN, its 16-bit words
   in big endian order (PS3.5 §6.2.2: a UN value keeps the transfer syntax's
   byte order). Same samples, so the same figures as 61.
+- own-28c/28d: signed 16-bit samples (BitsStored 16, -3000..3000), as JPEG
+  2000 whose codestream says unsigned (the samples' two's complement bits
+  compressed as unsigned 16-bit by opj_compress, Debian's
+  libopenjp2-tools) and uncompressed (the twin whose figures it must give).
+- own-28e/28f: the same for 2 frames of signed 12-bit samples (-2048..2047).
+- own-28g: 28b-twin-uncompressed-same-samples.dcm as JPEG-LS lossless
+  (dcmcjpls, DCMTK): another codec path, whose figures must be 28b's.
 """
 import os
+import subprocess
+import tempfile
 
 import numpy
 import pydicom
-from pydicom.uid import ExplicitVRBigEndian
+from pydicom.encaps import encapsulate
+from pydicom.uid import ExplicitVRBigEndian, JPEG2000Lossless
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -32,5 +42,62 @@ def un_big_endian():
                write_like_original=False)
 
 
+def j2k_frame(samples, bits):
+    """A JPEG 2000 codestream of one frame of int16 samples, their `bits`
+    low bits (two's complement) compressed as unsigned (what some encoders
+    write for signed data)."""
+    rows, columns = samples.shape
+    with tempfile.TemporaryDirectory() as work:
+        raw = os.path.join(work, "frame.raw")
+        j2k = os.path.join(work, "frame.j2k")
+        (samples.astype(numpy.int64) & ((1 << bits) - 1)).astype(">u2").tofile(raw)  # opj_compress reads raw big endian
+        subprocess.run(["opj_compress", "-i", raw, "-o", j2k,
+                        "-F", f"{columns},{rows},1,{bits},u", "-n", "3"],
+                       check=True, capture_output=True)
+        with open(j2k, "rb") as codestream:
+            return codestream.read()
+
+
+def signed_pair(stem, frames, bits_stored, seed):
+    """A JPEG 2000 file with an unsigned codestream and its uncompressed twin,
+    both of signed samples, from 28b's header."""
+    rng = numpy.random.default_rng(seed)
+    low, high = -(1 << (bits_stored - 1)), (1 << (bits_stored - 1)) - 1
+    samples = rng.integers(low, high + 1, size=(frames, 16, 16), dtype=numpy.int64)
+    samples[0, 0, 0], samples[0, 0, 1] = low, high  # the whole range, for the min-max
+    samples = samples.astype(numpy.int16)
+    for suffix, compressed in (("uncompressed", False), ("j2k-unsigned-codestream", True)):
+        ds = pydicom.dcmread(os.path.join(HERE, "28b-twin-uncompressed-same-samples.dcm"))
+        ds.SeriesInstanceUID = f"{ds.SeriesInstanceUID}.{seed}"
+        ds.SOPInstanceUID = f"{ds.SOPInstanceUID}.{seed}{int(compressed)}"
+        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        ds.BitsStored, ds.HighBit, ds.PixelRepresentation = bits_stored, bits_stored - 1, 1
+        if frames > 1:
+            ds.NumberOfFrames = frames
+        if compressed:
+            ds.file_meta.TransferSyntaxUID = JPEG2000Lossless
+            ds.PixelData = encapsulate([j2k_frame(frame, bits_stored) for frame in samples])
+            ds["PixelData"].VR = "OB"
+            ds["PixelData"].is_undefined_length = True
+        else:
+            ds.PixelData = samples.astype("<i2").tobytes()
+        ds.save_as(os.path.join(HERE, f"{stem}-{suffix}.dcm"), write_like_original=False)
+
+
+def jpeg_ls_of_28b():
+    """dcmcjpls keeps the UIDs: the copy gets its own, in a series of its own."""
+    target = os.path.join(HERE, "own-28g-jpeg-ls-of-28b.dcm")
+    subprocess.run(["dcmcjpls", os.path.join(HERE, "28b-twin-uncompressed-same-samples.dcm"),
+                    target], check=True)
+    ds = pydicom.dcmread(target)
+    ds.SeriesInstanceUID = ds.SeriesInstanceUID + ".7"
+    ds.SOPInstanceUID = ds.SOPInstanceUID + ".7"
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.save_as(target)
+
+
 if __name__ == "__main__":
     un_big_endian()
+    signed_pair("own-28cd-signed-16bit", 1, 16, 28)
+    signed_pair("own-28ef-signed-12bit-2-frames", 2, 12, 29)
+    jpeg_ls_of_28b()
