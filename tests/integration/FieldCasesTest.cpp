@@ -93,5 +93,37 @@ TEST_F(FieldCasesTest, Jpeg2000TakesItsSignFromTheDataSet) {
   }
 }
 
+// Kind 2: the middle slice of an enhanced multi-frame image was chosen by
+// frame number (frame 2, z = 40, for the team's sample). Frames worked out
+// by hand from the files' per-frame positions (make_own_cases.py).
+TEST_F(FieldCasesTest, TheMiddleSliceOfFramesOutOfOrderIsTheMiddleInSpace) {
+  struct Case {
+    const char* file;
+    unsigned frame;  // in the file
+    unsigned index;  // in slice order
+    unsigned count;
+  };
+  for (const Case& expected :
+       {Case{"50-enhanced-random-frame-order.dcm", 0, 2, 5},
+        Case{"own-50b-enhanced-descending.dcm", 2, 3, 6},
+        Case{"own-50c-enhanced-oblique-per-frame-orientation.dcm", 1, 2, 5}}) {
+    SCOPED_TRACE(expected.file);
+    const HttpResponse stored = Http().Post(
+        "/instances", ReadFileBytes(TestDataDirectory() / "field-cases" / expected.file),
+        "application/dicom");
+    ASSERT_EQ(stored.status, 200) << stored.body;
+    const std::string base = "/api/series/" + stored.Json()["ParentSeries"].asString();
+    const HttpResponse info = Http().Get(base + "/middle-slice/info");
+    ASSERT_EQ(info.status, 200) << info.body;
+    EXPECT_EQ(info.Json()["frame"].asUInt(), expected.frame) << info.body;
+    EXPECT_EQ(info.Json()["index"].asUInt(), expected.index) << info.body;
+    EXPECT_EQ(info.Json()["count"].asUInt(), expected.count) << info.body;
+    const HttpResponse png = Http().Get(base + "/middle-slice");
+    ASSERT_EQ(png.status, 200) << png.body;
+    EXPECT_EQ(png.Header("x-slice-frame"), std::to_string(expected.frame));
+    EXPECT_EQ(png.Header("x-slice-index"), std::to_string(expected.index));
+  }
+}
+
 }  // namespace
 }  // namespace mis::test

@@ -233,6 +233,32 @@ TEST(DicomPixelReader, SamplesCanBeAskedTwice) {
   EXPECT_EQ(first.above, second.above);
 }
 
+// Issue 17, kind 2: the frames of an enhanced multi-frame image in space,
+// not by number. Orders worked out by hand from each file's per-frame
+// PlanePositionSequence (tests/data/field-cases/README and make_own_cases.py).
+std::vector<size_t> FrameOrderOf(const std::string& path) {
+  const std::string file = ReadFile(DataPath(path));
+  const DicomPixelReader reader(file.data(), file.size());
+  return reader.FrameOrder();
+}
+
+TEST(DicomPixelReader, FramesInSpatialOrder) {
+  // z = 20, 0, 40, 10, 30.
+  EXPECT_EQ(FrameOrderOf("field-cases/50-enhanced-random-frame-order.dcm"),
+            (std::vector<size_t>{1, 3, 0, 4, 2}));
+  // z = 50, 40, 30, 20, 10, 0.
+  EXPECT_EQ(FrameOrderOf("field-cases/own-50b-enhanced-descending.dcm"),
+            (std::vector<size_t>{5, 4, 3, 2, 1, 0}));
+  // 7, 3, -1, 5, 1 mm along an oblique normal, orientation in each frame's group.
+  EXPECT_EQ(FrameOrderOf("field-cases/own-50c-enhanced-oblique-per-frame-orientation.dcm"),
+            (std::vector<size_t>{2, 4, 1, 3, 0}));
+  // Without functional groups: frame number order (15 frames of RT Dose).
+  std::vector<size_t> numbers(15);
+  for (size_t i = 0; i < numbers.size(); ++i) numbers[i] = i;
+  EXPECT_EQ(FrameOrderOf("pydicom/rtdose_expb.dcm"), numbers);
+  EXPECT_EQ(FrameOrderOf("1-101.dcm"), (std::vector<size_t>{0}));
+}
+
 // Issue 17, kind 4: samples from a decoder outside DCMTK (Orthanc's GDCM for
 // JPEG 2000) read as the data set says, whatever sign the codestream gave.
 TEST(AsTheDataSetSays, TheDataSetGivesTheSignAndTheSignificantBits) {

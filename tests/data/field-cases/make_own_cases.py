@@ -14,7 +14,18 @@ kinds, made from the team's samples with pydicom (Debian's python3-pydicom
 - own-28e/28f: the same for 2 frames of signed 12-bit samples (-2048..2047).
 - own-28g: 28b-twin-uncompressed-same-samples.dcm as JPEG-LS lossless
   (dcmcjpls, DCMTK): another codec path, whose figures must be 28b's.
+- own-50b: 50-enhanced-random-frame-order.dcm with 6 frames stored in
+  descending order, z = 50, 40, ..., 0: in space, frame 5 first; the middle
+  (index 3 of 6) is frame 2, z = 30.
+- own-50c: 5 frames on an oblique plane (rows along x, columns tilted 30
+  degrees from y towards z), each with its own PlaneOrientationSequence
+  (none shared), at distances 7, 3, -1, 5, 1 mm along the normal: in space
+  frames 2, 4, 1, 3, 0; the middle is frame 1.
+Each frame's samples are 100 + its position along the normal x 10, so a
+frame's maximum tells which it is.
 """
+import copy
+import math
 import os
 import subprocess
 import tempfile
@@ -96,8 +107,48 @@ def jpeg_ls_of_28b():
     ds.save_as(target)
 
 
+def enhanced(name, uid_suffix, distances, row, column, shared_orientation):
+    """50's header with frames at `distances` (mm) along the normal of the
+    plane of `row` and `column` cosines; per-frame orientation unless shared."""
+    ds = pydicom.dcmread(os.path.join(HERE, "50-enhanced-random-frame-order.dcm"))
+    normal = numpy.cross(row, column)
+    template = ds.PerFrameFunctionalGroupsSequence[0]
+    shared = ds.SharedFunctionalGroupsSequence[0]
+    orientation = [float(v) for v in (*row, *column)]
+    if shared_orientation:
+        shared.PlaneOrientationSequence[0].ImageOrientationPatient = orientation
+    else:
+        plane = shared.PlaneOrientationSequence
+        del shared.PlaneOrientationSequence
+    frames = []
+    for number, distance in enumerate(distances):
+        frame = copy.deepcopy(template)
+        position = numpy.array([-4.0, -4.0, 0.0]) + distance * normal
+        frame.PlanePositionSequence[0].ImagePositionPatient = [round(float(v), 6) for v in position]
+        frame.FrameContentSequence[0].InStackPositionNumber = number + 1
+        if not shared_orientation:
+            frame.PlaneOrientationSequence = copy.deepcopy(plane)
+            frame.PlaneOrientationSequence[0].ImageOrientationPatient = orientation
+        frames.append(frame)
+    ds.PerFrameFunctionalGroupsSequence = frames
+    ds.NumberOfFrames = len(distances)
+    samples = numpy.zeros((len(distances), ds.Rows, ds.Columns), dtype=numpy.uint16)
+    for number, distance in enumerate(distances):
+        samples[number, 4:12, 4:12] = 100 + 10 * distance
+    ds.PixelData = samples.astype("<u2").tobytes()
+    ds.SeriesInstanceUID = f"{ds.SeriesInstanceUID}.{uid_suffix}"
+    ds.SOPInstanceUID = f"{ds.SOPInstanceUID}.{uid_suffix}"
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.save_as(os.path.join(HERE, name), write_like_original=False)
+
+
 if __name__ == "__main__":
     un_big_endian()
     signed_pair("own-28cd-signed-16bit", 1, 16, 28)
     signed_pair("own-28ef-signed-12bit-2-frames", 2, 12, 29)
     jpeg_ls_of_28b()
+    enhanced("own-50b-enhanced-descending.dcm", 502, [50, 40, 30, 20, 10, 0],
+             [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], True)
+    tilt = math.radians(30)
+    enhanced("own-50c-enhanced-oblique-per-frame-orientation.dcm", 503, [7, 3, -1, 5, 1],
+             [1.0, 0.0, 0.0], [0.0, math.cos(tilt), math.sin(tilt)], False)

@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "HttpError.h"
+#include "SliceOrder.h"
 
 namespace mis {
 namespace {
@@ -185,6 +186,22 @@ DcmItem* PixelMeasures(DcmDataset& dataset) {
   return nullptr;
 }
 
+// The first item of `sequence` in the functional group `group` (an item of
+// the Per-frame or Shared Functional Groups Sequence); null if absent.
+DcmItem* FunctionalGroupItem(DcmItem* group, const DcmTagKey& sequence) {
+  DcmItem* item = nullptr;
+  if (group == nullptr || group->findAndGetSequenceItem(sequence, item, 0).bad()) return nullptr;
+  return item;
+}
+
+// A multi-valued decimal string attribute as DICOM writes it, values
+// separated by backslashes, for the parsers of SliceOrder.h; empty when absent.
+std::string DecimalValues(DcmItem* item, const DcmTagKey& tag) {
+  OFString text;
+  if (item == nullptr || item->findAndGetOFStringArray(tag, text).bad()) return "";
+  return text.c_str();
+}
+
 }  // namespace
 
 void RegisterDicomDecoders() {
@@ -292,6 +309,30 @@ void DicomPixelReader::ReadInfo() {
       info_.sliceThickness = PositiveDecimal(*measures, DCM_SliceThickness, 0);
     }
   }
+}
+
+std::vector<size_t> DicomPixelReader::FrameOrder() const {
+  DcmDataset& dataset = *file_->getDataset();
+  DcmItem* shared = nullptr;
+  dataset.findAndGetSequenceItem(DCM_SharedFunctionalGroupsSequence, shared, 0);
+  const std::string sharedOrientation = DecimalValues(
+      FunctionalGroupItem(shared, DCM_PlaneOrientationSequence), DCM_ImageOrientationPatient);
+  std::vector<SliceGeometry> frames(info_.frames);
+  for (size_t frame = 0; frame < frames.size(); ++frame) {
+    frames[frame].id = std::to_string(frame);
+    frames[frame].instanceNumber = static_cast<long>(frame) + 1;  // ties: frame order
+    DcmItem* group = nullptr;
+    if (dataset.findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, group,
+                                       static_cast<signed long>(frame)).bad()) {
+      continue;
+    }
+    frames[frame].position = ParseVector3(DecimalValues(
+        FunctionalGroupItem(group, DCM_PlanePositionSequence), DCM_ImagePositionPatient));
+    const std::string orientation = DecimalValues(
+        FunctionalGroupItem(group, DCM_PlaneOrientationSequence), DCM_ImageOrientationPatient);
+    frames[frame].orientation = ParseVector6(orientation.empty() ? sharedOrientation : orientation);
+  }
+  return OrderSlices(frames);
 }
 
 void DicomPixelReader::CheckMeasurable() const {

@@ -60,6 +60,14 @@ class DicomPixelReader {
   // when DCMTK has no decoder, so that a caller may try another decoder.
   PixelSamples Samples();
 
+  // The frames' indices (0-based) in slice order: along the normal of the
+  // image plane, as OrderSlices orders the instances of a series, from each
+  // frame's ImagePositionPatient (PlanePositionSequence of its Per-frame
+  // Functional Groups, PS3.3 §C.7.6.16.2.3) and ImageOrientationPatient
+  // (PlaneOrientationSequence, per frame or shared). Frame number order
+  // when a frame lacks either, as for a single-frame image.
+  std::vector<size_t> FrameOrder() const;
+
  private:
   void ReadInfo();
   void CheckMeasurable() const;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "DicomPixelReader.h"
 #include "Digest.h"
 #include "HttpError.h"
 #include "OrthancApi.h"
@@ -52,6 +53,25 @@ std::string VersionOf(const Json::Value& instanceIds) {
   return Blake2bHex(joined).substr(0, 16);
 }
 
+// The frames of a multi-frame instance in slice order, read from its file's
+// functional groups; frame number order when the file cannot say.
+std::vector<unsigned> FrameOrderOf(const std::string& instanceId, unsigned frames) {
+  std::vector<unsigned> order;
+  try {
+    const std::string file = InstanceFile(instanceId);
+    const DicomPixelReader reader(file.data(), file.size());
+    for (const size_t frame : reader.FrameOrder()) order.push_back(static_cast<unsigned>(frame));
+  } catch (const std::exception& error) {
+    LogWarning("instance " + instanceId + ": frames in frame number order (" + error.what() + ")");
+    order.clear();
+  }
+  if (order.size() != frames) {  // NumberOfFrames as Orthanc indexed it rules
+    order.resize(frames);
+    for (unsigned frame = 0; frame < frames; ++frame) order[frame] = frame;
+  }
+  return order;
+}
+
 SeriesSlices OrderInstances(const std::string& seriesId, const std::string& version) {
   const std::optional<Json::Value> instances = RestApiGetJson("/series/" + seriesId + "/instances");
   if (!instances || !instances->isArray()) {
@@ -81,6 +101,9 @@ SeriesSlices OrderInstances(const std::string& seriesId, const std::string& vers
   for (size_t index : OrderSlices(geometry)) {
     series.instances.push_back(geometry[index].id);
     series.frames.push_back(frames[index]);
+  }
+  if (series.instances.size() == 1 && series.frames[0] > 1) {
+    series.frameOrder = FrameOrderOf(series.instances[0], series.frames[0]);
   }
   return series;
 }
@@ -114,7 +137,9 @@ MiddleSlice FindMiddleSlice(const SeriesSlices& series) {
     middle.instanceId = series.instances[0];
     middle.count = series.frames[0];
     middle.index = MiddleIndex(middle.count);
-    middle.frame = static_cast<unsigned>(middle.index);
+    middle.frame = series.frameOrder.size() == middle.count
+                       ? series.frameOrder[middle.index]
+                       : static_cast<unsigned>(middle.index);
   } else {
     middle.count = series.instances.size();
     middle.index = MiddleIndex(middle.count);

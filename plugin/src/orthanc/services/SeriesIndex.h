@@ -14,6 +14,9 @@ struct SeriesSlices {
   std::string version;
   std::vector<std::string> instances;  // ordered
   std::vector<unsigned> frames;        // NumberOfFrames of each, same order
+  // A series of one multi-frame instance, whose frames are its slices: the
+  // frames in slice order (DicomPixelReader::FrameOrder); else empty.
+  std::vector<unsigned> frameOrder;
 };
 
 // Throws HttpError 404 unless `id` has the form of an Orthanc id (so that no
@@ -24,7 +27,9 @@ void CheckOrthancId(const std::string& id);
 // or malformed id, 422 for a series without instances.
 SeriesSlices LoadSeriesSlices(const std::string& seriesId);
 
-// Which frame of which instance is the middle slice, and out of how many.
+// Which frame of which instance is the middle slice, and out of how many:
+// the middle of the slice order, which for the frames of one multi-frame
+// instance is their order in space, not their numbers.
 struct MiddleSlice {
   std::string instanceId;
   unsigned frame = 0;  // within the instance
