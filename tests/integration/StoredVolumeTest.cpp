@@ -35,6 +35,7 @@
 #include "MultipartForm.h"
 #include "OrthancServer.h"
 #include "PictureDecoding.h"
+#include "PydicomReference.h"
 #include "SampleVolume.h"
 #include "ServerSuite.h"
 #include "TemporaryDirectory.h"
@@ -49,24 +50,6 @@ using ::testing::HasSubstr;
 
 // ---------------------------------------------------------------------------
 // Independent references.
-
-// Runs tests/integration/dicom_reference.py (pydicom + numpy): `mode` on
-// `file` with `options`, and reads the picture it wrote; `printed` gets what
-// it printed.
-DecodedPicture PydicomReference(const std::string& mode, const fs::path& file,
-                                const std::string& options, std::string* printed = nullptr) {
-  TemporaryDirectory directory("mis-pydicom-reference");
-  const fs::path out = directory.Path() / "reference.pgm";
-  const CommandResult result =
-      RunCommand(std::string(MIS_PYTHON) + " " + ShellQuote(MIS_REFERENCE_SCRIPT) + " " + mode +
-                 " " + ShellQuote(file.string()) + " " + ShellQuote(out.string()) + options +
-                 " 2>&1");
-  if (result.exitCode != 0) {
-    throw std::runtime_error("dicom_reference.py " + mode + " failed: " + result.output);
-  }
-  if (printed) *printed = result.output;
-  return ReadPgm(out);
-}
 
 // The file's first frame windowed to 8 bits (PS3.3 C.11.2.1.2.1), with the
 // given window or else the file's own first WindowCenter/WindowWidth.
