@@ -137,14 +137,14 @@ DecodedPicture ReadPgm(const std::filesystem::path& path) {
   std::string magic;
   unsigned maxValue = 0;
   DecodedPicture picture;
-  if (!(file >> magic >> picture.width >> picture.height >> maxValue) || magic != "P5" ||
-      maxValue != 255) {
-    throw std::runtime_error(path.string() + " is not an 8-bit binary PGM");
+  if (!(file >> magic >> picture.width >> picture.height >> maxValue) ||
+      (magic != "P5" && magic != "P6") || maxValue != 255) {
+    throw std::runtime_error(path.string() + " is not an 8-bit binary PGM or PPM");
   }
   file.get();  // the single whitespace after the header
-  picture.channels = 1;
+  picture.channels = magic == "P6" ? 3 : 1;
   picture.bitDepth = 8;
-  picture.pixels.resize(size_t{picture.width} * picture.height);
+  picture.pixels.resize(size_t{picture.width} * picture.height * picture.channels);
   if (!file.read(reinterpret_cast<char*>(picture.pixels.data()),
                  static_cast<std::streamsize>(picture.pixels.size()))) {
     throw std::runtime_error(path.string() + " is truncated");

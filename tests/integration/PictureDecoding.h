@@ -26,7 +26,8 @@ struct DecodedPicture {
 DecodedPicture DecodePng(const std::string& bytes);
 DecodedPicture DecodeJpeg(const std::string& bytes);
 
-// A binary PGM (P5, maxval 255), as tests/integration/dicom_reference.py writes.
+// A binary PGM (P5) or PPM (P6), maxval 255, as tests/integration/dicom_reference.py
+// writes them.
 DecodedPicture ReadPgm(const std::filesystem::path& path);
 
 // Standard base64 (RFC 4648, with padding); throws on other characters.

@@ -18,6 +18,12 @@ pydicom 2.4 with numpy 2.2 on Debian 13), never with the code under test.
       values of all the series files, is > T (default 0.5), else 0.
       Prints "<min> <max> <pixels in the mask>".
 
+  dicom_reference.py colour FILE OUT.ppm [--frame N]
+      FILE's frame N (default 0) as 8-bit RGB: pydicom's samples, a palette
+      applied (PALETTE COLOR, pydicom's apply_color_lut), YBR_FULL and
+      YBR_FULL_422 converted to RGB (pydicom's convert_color_space, PS3.3
+      C.7.6.3.1.2), samples of more than 8 bits cut to their 8 high bits.
+
 OUT.pgm is a binary PGM ("P5\\n<columns> <rows>\\n255\\n" then one byte per
 pixel, rows top to bottom).
 """
@@ -82,21 +88,51 @@ def mask(arguments):
     print(repr(float(low)), repr(float(high)), int(above.sum()))
 
 
+def write_ppm(path, image):
+    image = np.ascontiguousarray(image, dtype=np.uint8)
+    rows, columns, _ = image.shape
+    with open(path, "wb") as out:
+        out.write(b"P6\n%d %d\n255\n" % (columns, rows))
+        out.write(image.tobytes())
+
+
+def colour(arguments):
+    from pydicom.pixel_data_handlers.util import apply_color_lut, convert_color_space
+    dataset = pydicom.dcmread(arguments.file)
+    pixels = dataset.pixel_array
+    if int(dataset.get("NumberOfFrames", 1) or 1) > 1:
+        pixels = pixels[arguments.frame]
+    photometric = dataset.PhotometricInterpretation
+    bits = int(dataset.BitsAllocated)
+    if photometric == "PALETTE COLOR":
+        pixels = apply_color_lut(pixels, dataset)
+        # The palette's entry size (8 or 16 bits), from its descriptor.
+        bits = int(dataset.RedPaletteColorLookupTableDescriptor[2])
+    elif photometric in ("YBR_FULL", "YBR_FULL_422"):
+        pixels = convert_color_space(pixels, "YBR_FULL", "RGB")
+    elif photometric != "RGB":
+        sys.exit("only RGB, YBR_FULL, YBR_FULL_422 and PALETTE COLOR are handled here")
+    pixels = pixels.astype(np.int64) >> max(0, bits - 8)
+    write_ppm(arguments.out, np.clip(pixels, 0, 255))
+    print(photometric)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["window", "mask"])
+    parser.add_argument("mode", choices=["window", "mask", "colour"])
     parser.add_argument("file")
     parser.add_argument("out")
     parser.add_argument("--center", type=float)
     parser.add_argument("--width", type=float)
     parser.add_argument("--series", nargs="+")
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--frame", type=int, default=0)
     arguments = parser.parse_args()
     if (arguments.center is None) != (arguments.width is None):
         parser.error("give --center and --width together")
     if arguments.mode == "mask" and not arguments.series:
         parser.error("mask needs --series")
-    (window if arguments.mode == "window" else mask)(arguments)
+    {"window": window, "mask": mask, "colour": colour}[arguments.mode](arguments)
 
 
 if __name__ == "__main__":

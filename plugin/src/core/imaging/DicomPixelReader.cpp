@@ -9,6 +9,8 @@
 #include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcxfer.h>
+#include <dcmtk/dcmimage/diregist.h>
+#include <dcmtk/dcmimgle/dcmimage.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 
@@ -335,6 +337,35 @@ std::vector<size_t> DicomPixelReader::FrameOrder() const {
   return OrderSlices(frames);
 }
 
+bool DicomPixelReader::IsColour() const {
+  return info_.samplesPerPixel == 3 || info_.photometricInterpretation == "PALETTE COLOR";
+}
+
+Image8 DicomPixelReader::ColourFrame(unsigned frame) const {
+  DcmDataset& dataset = *file_->getDataset();
+  const E_TransferSyntax xfer = dataset.getOriginalXfer();
+  if (IsCompressed(DcmXfer(xfer)) && !DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit)) {
+    const DcmXfer xferInfo(xfer);
+    throw UnsupportedTransferSyntax(xferInfo.getXferID(), xferInfo.getXferName());
+  }
+  if (frame >= info_.frames) throw HttpError(400, "damaged_dicom", "no such frame");
+  DicomImage image(&dataset, xfer, CIF_UsePartialAccessToPixelData, frame, 1);
+  if (image.getStatus() != EIS_Normal || image.isMonochrome()) {
+    ThrowDamaged(std::string("the colour image cannot be read: ") +
+                 DicomImage::getString(image.getStatus()));
+  }
+  Image8 picture;
+  picture.width = static_cast<unsigned>(image.getWidth());
+  picture.height = static_cast<unsigned>(image.getHeight());
+  picture.channels = 3;
+  picture.pixels.resize(size_t{picture.width} * picture.height * 3);
+  // Interleaved RGB (planar 0), 8 bits a sample, the frame's own.
+  if (!image.getOutputData(picture.pixels.data(), picture.pixels.size(), 8, 0, 0)) {
+    ThrowDamaged("the colour image cannot be converted to RGB");
+  }
+  return picture;
+}
+
 void DicomPixelReader::CheckMeasurable() const {
   DcmDataset& dataset = *file_->getDataset();
   if (!dataset.tagExists(DCM_PixelData) && !dataset.tagExists(DCM_FloatPixelData) &&
@@ -351,10 +382,12 @@ void DicomPixelReader::CheckMeasurable() const {
   const std::string& photometric = info_.photometricInterpretation;
   if (info_.samplesPerPixel != 1 ||
       (!photometric.empty() && photometric != "MONOCHROME1" && photometric != "MONOCHROME2")) {
+    const std::string model = photometric.empty() ? std::string("colour") : photometric;
     ThrowNotMeasurable("colour_image",
-                       "colour images cannot be thresholded (SamplesPerPixel " +
-                           std::to_string(info_.samplesPerPixel) + ", PhotometricInterpretation " +
-                           (photometric.empty() ? "absent" : photometric) + ")");
+                       "This is a colour image (" + model +
+                           "): the thresholded volume is measured on grey-scale images, such as "
+                           "CT or MR, so it cannot be measured here. The image itself can be "
+                           "viewed.");
   }
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "Image8.h"
 #include "PixelSamples.h"
 
 class DcmFileFormat;
@@ -59,6 +60,17 @@ class DicomPixelReader {
   // Decodes the pixel data if it is compressed. Throws UnsupportedTransferSyntax
   // when DCMTK has no decoder, so that a caller may try another decoder.
   PixelSamples Samples();
+
+  // Whether the image is in colour: three samples a pixel (RGB, YBR_FULL,
+  // YBR_FULL_422, ...) or a palette (PALETTE COLOR), PS3.3 §C.7.6.3.1.2.
+  bool IsColour() const;
+
+  // Frame `frame` (0-based) of a colour image as 8-bit RGB, converted by
+  // DCMTK's dcmimage: every colour model, planar configuration and palette,
+  // through the JPEG, JPEG-LS and RLE decoders. Throws
+  // UnsupportedTransferSyntax when DCMTK cannot decode it, so that a caller
+  // may try another decoder, and HttpError 400 for damaged pixel data.
+  Image8 ColourFrame(unsigned frame) const;
 
   // The frames' indices (0-based) in slice order: along the normal of the
   // image plane, as OrderSlices orders the instances of a series, from each

@@ -79,6 +79,20 @@ SliceQuery ParseSliceQuery(const RestRequest& request) {
 RenderedSlice Render(const SeriesSlices& series, const SliceQuery& query, double threshold) {
   RenderedSlice rendered;
   rendered.middle = FindMiddleSlice(series);
+  rendered.contentType = query.jpeg ? "image/jpeg" : "image/png";
+  const DecodedImage image(InstanceFile(rendered.middle.instanceId));
+  if (image.IsColour()) {
+    if (query.overlay) {
+      throw HttpError(422, "colour_image",
+                      "This is a colour image: the threshold overlay marks grey-scale values, "
+                      "as in CT or MR, so it cannot be drawn here. The image can be viewed "
+                      "without the overlay.");
+    }
+    // Shown as stored: a window applies to grey-scale values only.
+    const Image8 pixels = image.ColourFrame(rendered.middle.frame);
+    rendered.bytes = query.jpeg ? EncodeJpeg(pixels, kJpegQuality) : EncodePng(pixels);
+    return rendered;
+  }
   PictureRequest picture;
   picture.frame = rendered.middle.frame;
   picture.window = query.window;
@@ -90,10 +104,8 @@ RenderedSlice Render(const SeriesSlices& series, const SliceQuery& query, double
     picture.maximum = statistics->maximum;
     picture.threshold = threshold;
   }
-  const DecodedImage image(InstanceFile(rendered.middle.instanceId));
   const Image8 pixels = PictureOfFrame(image.Info(), image.Samples(), picture);
   rendered.bytes = query.jpeg ? EncodeJpeg(pixels, kJpegQuality) : EncodePng(pixels);
-  rendered.contentType = query.jpeg ? "image/jpeg" : "image/png";
   return rendered;
 }
 

@@ -10,14 +10,21 @@
 namespace mis::orthanc {
 
 // A DICOM file decoded by DCMTK, or by Orthanc's decoders when DCMTK has none
-// for its transfer syntax. The file's bytes are read during construction only.
+// for its transfer syntax. A grey-scale image's samples are decoded at once;
+// a colour image's frames on request, as RGB.
 class DecodedImage {
  public:
   explicit DecodedImage(std::string_view file);
   const DicomImageInfo& Info() const { return reader_->Info(); }
-  const PixelSamples& Samples() const { return samples_; }
+  bool IsColour() const { return reader_->IsColour(); }
+  // The samples of a grey-scale image. Throws HttpError 422 "colour_image",
+  // in words a clinician understands, for a colour image.
+  const PixelSamples& Samples() const;
+  // Frame `frame` of a colour image as 8-bit RGB.
+  Image8 ColourFrame(unsigned frame) const;
 
  private:
+  std::string file_;  // a colour image's bytes, for Orthanc's decoders
   std::unique_ptr<DicomPixelReader> reader_;
   std::vector<uint8_t> decodedByOrthanc_;
   PixelSamples samples_;

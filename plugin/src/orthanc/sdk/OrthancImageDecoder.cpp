@@ -63,4 +63,27 @@ PixelSamples DecodeWithOrthanc(std::string_view file, const DicomImageInfo& info
   return AsTheDataSetSays(samples, info);
 }
 
+Image8 DecodeColourWithOrthanc(std::string_view file, unsigned frame,
+                               const UnsupportedTransferSyntax& unsupported) {
+  OrthancImage image(OrthancPluginDecodeDicomImage(Context(), file.data(), file.size(), frame));
+  OrthancPluginContext* context = Context();
+  if (image.Get() == nullptr ||
+      OrthancPluginGetImagePixelFormat(context, image.Get()) != OrthancPluginPixelFormat_RGB24) {
+    throw unsupported;
+  }
+  Image8 picture;
+  picture.width = OrthancPluginGetImageWidth(context, image.Get());
+  picture.height = OrthancPluginGetImageHeight(context, image.Get());
+  picture.channels = 3;
+  const uint32_t pitch = OrthancPluginGetImagePitch(context, image.Get());
+  const auto* buffer = static_cast<const uint8_t*>(OrthancPluginGetImageBuffer(context, image.Get()));
+  const size_t rowBytes = size_t{picture.width} * 3;
+  picture.pixels.reserve(rowBytes * picture.height);
+  for (uint32_t row = 0; row < picture.height; ++row) {
+    picture.pixels.insert(picture.pixels.end(), buffer + size_t{row} * pitch,
+                          buffer + size_t{row} * pitch + rowBytes);
+  }
+  return picture;
+}
+
 }  // namespace mis::orthanc

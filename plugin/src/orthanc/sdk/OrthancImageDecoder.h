@@ -17,4 +17,10 @@ PixelSamples DecodeWithOrthanc(std::string_view file, const DicomImageInfo& info
                                const UnsupportedTransferSyntax& unsupported,
                                std::vector<uint8_t>& storage);
 
+// Frame `frame` of a colour DICOM file as 8-bit RGB through Orthanc's
+// decoders (RGB24), for what DCMTK cannot decode; rethrows `unsupported`
+// when Orthanc cannot decode it either, or gives no RGB.
+Image8 DecodeColourWithOrthanc(std::string_view file, unsigned frame,
+                               const UnsupportedTransferSyntax& unsupported);
+
 }  // namespace mis::orthanc
