@@ -16,6 +16,7 @@ const outputDir = path.resolve(process.env.E2E_OUTPUT_DIR ?? path.join(repoRoot,
 const sampleFile = path.join(repoRoot, 'tests/data/1-101.dcm');
 const namedPatientFile = path.join(repoRoot, 'tests/data/charset/chrFren.dcm'); // Buc^Jérôme
 const noSpacingFile = path.join(repoRoot, 'tests/data/corpus/rtdose.dcm'); // no SliceThickness
+const colourFile = path.join(repoRoot, 'tests/data/colour/own-rgb-uncompressed.dcm'); // Lestrade^G, RGB
 const user = 'e2e-user';
 
 let server;
@@ -39,6 +40,12 @@ before(async () => {
     body: fs.readFileSync(namedPatientFile),
   });
   assert.equal(stored.status, 200, 'storing the second series');
+  const colour = await fetch(`${server.baseUrl}/instances`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+    body: fs.readFileSync(colourFile),
+  });
+  assert.equal(colour.status, 200, 'storing the colour series');
 
   browser = await launchChromium();
   context = await browser.newContext({ viewport: viewports.laptop });
@@ -243,6 +250,20 @@ uiTest('3b. another stored series: its patient name ("Family, Given") and its mi
   assert.equal(await textOf(page.getByTestId('patient-name')), 'Buc, Jérôme');
   await page.getByRole('button', { name: 'Middle slice' }).click();
   assert.equal(await textOf(page.getByTestId('slice-label')), 'slice 1 of 1');
+});
+
+uiTest('3c. a colour series shows its image in colour, without the overlay, saying why', async () => {
+  const option = page.locator('#series-select option', { hasText: 'Lestrade, G' });
+  await option.waitFor({ state: 'attached' });
+  await page.locator('#series-select').selectOption(await option.getAttribute('value'));
+  await page.getByRole('button', { name: 'Middle slice' }).click();  // the overlay is still on
+  await page.waitForFunction(() => {
+    const element = document.querySelector('[data-testid="middle-slice"]');
+    return element?.complete && element.naturalWidth === 100;
+  });
+  assert.match(await textOf(page.getByTestId('slice-note')), /colour image/);
+  assert.equal(await page.locator('.tag-overlay').count(), 0);
+  assert.equal(await page.getByRole('alert').count(), 0);
   // Back to the default volume for the rest.
   const defaultOption = page.locator('#series-select option', { hasText: '(default)' });
   await page.locator('#series-select').selectOption(await defaultOption.getAttribute('value'));
