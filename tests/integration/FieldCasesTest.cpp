@@ -125,5 +125,23 @@ TEST_F(FieldCasesTest, TheMiddleSliceOfFramesOutOfOrderIsTheMiddleInSpace) {
   }
 }
 
+// Kind 6: pixels that are not square. The volume (EveryRowOfTheTable: 168
+// pixels x 0.5 x 0.8 x 2 mm = 134.4 mm3) and the rendering's proportions,
+// which the image gives as X-Pixel-Spacing, row spacing first, as DICOM does.
+TEST_F(FieldCasesTest, NonSquarePixelsSayHowToShowTheSlice) {
+  const HttpResponse stored = Http().Post(
+      "/instances", ReadFileBytes(TestDataDirectory() / "field-cases" / "own-61c-non-square-pixels.dcm"),
+      "application/dicom");
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  const std::string base = "/api/series/" + stored.Json()["ParentSeries"].asString();
+  const HttpResponse png = Http().Get(base + "/middle-slice");
+  ASSERT_EQ(png.status, 200) << png.body;
+  EXPECT_EQ(png.Header("x-pixel-spacing"), "0.5\\0.8");
+  const HttpResponse info = Http().Get(base + "/middle-slice/info");
+  ASSERT_EQ(info.status, 200) << info.body;
+  EXPECT_EQ(info.Json()["pixel_spacing_mm"][0].asDouble(), 0.5) << info.body;
+  EXPECT_EQ(info.Json()["pixel_spacing_mm"][1].asDouble(), 0.8) << info.body;
+}
+
 }  // namespace
 }  // namespace mis::test

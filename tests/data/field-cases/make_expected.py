@@ -25,6 +25,7 @@ CASES = [
     ("28b-twin-uncompressed-same-samples.dcm", 0.5,
      "12 bits stored of 16, PixelRepresentation 1"),
     ("50-enhanced-random-frame-order.dcm", 0.5, "enhanced multi-frame, 5 frames out of order"),
+    ("own-61c-non-square-pixels.dcm", 0.5, "PixelSpacing 0.5 (rows) x 0.8 (columns)"),
     ("own-28cd-signed-16bit-uncompressed.dcm", 0.5, "16 bits stored, PixelRepresentation 1"),
     ("own-28ef-signed-12bit-2-frames-uncompressed.dcm", 0.5,
      "12 bits stored of 16, PixelRepresentation 1, 2 frames"),

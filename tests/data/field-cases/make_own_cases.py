@@ -23,6 +23,9 @@ kinds, made from the team's samples with pydicom (Debian's python3-pydicom
   frames 2, 4, 1, 3, 0; the middle is frame 1.
 Each frame's samples are 100 + its position along the normal x 10, so a
 frame's maximum tells which it is.
+- own-61c-non-square-pixels.dcm: 61-pixel-data-vr-un.dcm with Pixel Data as
+  OW and PixelSpacing 0.5\\0.8 (rows 0.5 mm apart, columns 0.8 mm apart,
+  PS3.3 §10.7.1.3): a voxel of 0.5 x 0.8 x 2 = 0.8 mm3.
 """
 import copy
 import math
@@ -142,11 +145,24 @@ def enhanced(name, uid_suffix, distances, row, column, shared_orientation):
     ds.save_as(os.path.join(HERE, name), write_like_original=False)
 
 
+def non_square_pixels():
+    ds = pydicom.dcmread(os.path.join(HERE, "61-pixel-data-vr-un.dcm"))
+    samples = ds.pixel_array.astype("<u2")
+    ds.PixelData = samples.tobytes()
+    ds["PixelData"].VR = "OW"
+    ds.PixelSpacing = [0.5, 0.8]
+    ds.SeriesInstanceUID = ds.SeriesInstanceUID + ".3"
+    ds.SOPInstanceUID = ds.SOPInstanceUID + ".3"
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.save_as(os.path.join(HERE, "own-61c-non-square-pixels.dcm"), write_like_original=False)
+
+
 if __name__ == "__main__":
     un_big_endian()
     signed_pair("own-28cd-signed-16bit", 1, 16, 28)
     signed_pair("own-28ef-signed-12bit-2-frames", 2, 12, 29)
     jpeg_ls_of_28b()
+    non_square_pixels()
     enhanced("own-50b-enhanced-descending.dcm", 502, [50, 40, 30, 20, 10, 0],
              [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], True)
     tilt = math.radians(30)

@@ -2,7 +2,9 @@
 
 #include <json/value.h>
 
+#include <locale>
 #include <optional>
+#include <sstream>
 
 #include "AsciiText.h"
 #include "CodeExtensions.h"
@@ -29,7 +31,28 @@ struct RenderedSlice {
   std::string bytes;
   std::string contentType;
   MiddleSlice middle;
+  // The header X-Pixel-Spacing: PixelSpacing as the file says it, row
+  // spacing then column spacing in mm (PS3.3 §10.7.1.3); empty if unknown.
+  std::string pixelSpacing;
 };
+
+// "row\column" in mm, for X-Pixel-Spacing; empty unless both are known.
+std::string PixelSpacingHeader(const DicomImageInfo& info) {
+  if (!info.pixelSpacingRow || !info.pixelSpacingColumn) return "";
+  std::ostringstream text;
+  text.imbue(std::locale::classic());
+  text << *info.pixelSpacingRow << '\\' << *info.pixelSpacingColumn;
+  return text.str();
+}
+
+// [row, column] in mm, or null when either is unknown.
+Json::Value PixelSpacingJson(const DicomImageInfo& info) {
+  if (!info.pixelSpacingRow || !info.pixelSpacingColumn) return Json::Value();
+  Json::Value spacing(Json::arrayValue);
+  spacing.append(*info.pixelSpacingRow);
+  spacing.append(*info.pixelSpacingColumn);
+  return spacing;
+}
 
 // What the client asked to see of the middle slice.
 struct SliceQuery {
@@ -81,6 +104,7 @@ RenderedSlice Render(const SeriesSlices& series, const SliceQuery& query, double
   rendered.middle = FindMiddleSlice(series);
   rendered.contentType = query.jpeg ? "image/jpeg" : "image/png";
   const DecodedImage image(InstanceFile(rendered.middle.instanceId));
+  rendered.pixelSpacing = PixelSpacingHeader(image.Info());
   if (image.IsColour()) {
     if (query.overlay) {
       throw HttpError(422, "colour_image",
@@ -185,6 +209,9 @@ void HandleMiddleSlice(const RestRequest& request, RestResponse& response) {
   response.SetHeader("X-Slice-Index", std::to_string(rendered->middle.index));
   response.SetHeader("X-Slice-Count", std::to_string(rendered->middle.count));
   response.SetHeader("X-Slice-Frame", std::to_string(rendered->middle.frame));
+  // Pixels need not be square (CR, DX, ultrasound, many MR): the image keeps
+  // one sample a pixel, and says how to display it.
+  if (!rendered->pixelSpacing.empty()) response.SetHeader("X-Pixel-Spacing", rendered->pixelSpacing);
   response.SendBytes(rendered->bytes, rendered->contentType);
 }
 
@@ -204,6 +231,7 @@ void HandleMiddleSliceInfo(const RestRequest& request, RestResponse& response) {
   body["rows"] = info.rows;
   body["columns"] = info.columns;
   body["photometric_interpretation"] = info.photometricInterpretation;
+  body["pixel_spacing_mm"] = PixelSpacingJson(info);
   body["window_center"] = info.windowCenter ? Json::Value(*info.windowCenter) : Json::Value();
   body["window_width"] = info.windowWidth ? Json::Value(*info.windowWidth) : Json::Value();
   AuditPatientDataRead(request, series.seriesId);
