@@ -9,7 +9,7 @@ import {
   networkFailure,
   type RequestContext,
 } from './errors';
-import { formatDicomPersonName, parseSliceHeaders } from './format';
+import { formatDicomPersonName, parsePixelSpacing, parseSliceHeaders } from './format';
 import type { components } from '../generated/openapi';
 
 // Our routes' answers as plugin/resources/openapi.json describes them: the
@@ -33,6 +33,8 @@ export interface SliceImage {
   index: number | null;
   count: number | null;
   series: string | null;
+  /** PixelSpacing in mm (row, column), from X-Pixel-Spacing; null if unknown. */
+  pixelSpacing: { row: number; column: number } | null;
 }
 
 // From Orthanc's own REST API (GET /series, /studies), which our document does
@@ -198,7 +200,13 @@ export class ApiClient {
     }
     if (!blob.type.startsWith('image/') || blob.size === 0) throw invalidAnswer();
     const { index, count } = parseSliceHeaders(response.headers);
-    return { blob, index, count, series: response.headers.get('X-Slice-Series') };
+    return {
+      blob,
+      index,
+      count,
+      series: response.headers.get('X-Slice-Series'),
+      pixelSpacing: parsePixelSpacing(response.headers.get('X-Pixel-Spacing')),
+    };
   }
 
   /** Every stored series (Orthanc's REST API), with its patient and study. */

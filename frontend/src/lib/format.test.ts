@@ -11,7 +11,9 @@ import {
   formatThreshold,
   formatVolume,
   formatVoxelSize,
+  parsePixelSpacing,
   parseSliceHeaders,
+  physicalAspectRatio,
 } from './format';
 
 const headers = (values: Record<string, string>) => new Headers(values);
@@ -151,6 +153,39 @@ describe('slices', () => {
     expect(parseSliceHeaders(headers({ 'X-Slice-Index': 'x', 'X-Slice-Count': '33' }))).toEqual(unknown);
     expect(parseSliceHeaders(headers({ 'X-Slice-Index': '33', 'X-Slice-Count': '33' }))).toEqual(unknown);
     expect(parseSliceHeaders(headers({ 'X-Slice-Index': '-1', 'X-Slice-Count': '33' }))).toEqual(unknown);
+  });
+});
+
+describe('parsePixelSpacing', () => {
+  it('reads row spacing, then column spacing', () => {
+    expect(parsePixelSpacing('0.5\\0.8')).toEqual({ row: 0.5, column: 0.8 });
+    expect(parsePixelSpacing(' 0.7 \\ 0.7 ')).toEqual({ row: 0.7, column: 0.7 });
+  });
+
+  it('refuses what is not two positive numbers', () => {
+    for (const text of [null, '', '0.5', '0.5\\0.8\\1', '0\\0.8', '-1\\1', 'a\\b', 'Infinity\\1']) {
+      expect(parsePixelSpacing(text)).toBeNull();
+    }
+  });
+});
+
+describe('physicalAspectRatio', () => {
+  it('makes 512 x 512 pixels of 0.8 mm columns and 0.5 mm rows wider than high', () => {
+    // 512 x 0.8 = 409.6 mm wide, 512 x 0.5 = 256 mm high.
+    expect(physicalAspectRatio(512, 512, { row: 0.5, column: 0.8 })).toEqual({
+      ratio: '409.6 / 256',
+      wide: true,
+    });
+    expect(physicalAspectRatio(100, 100, { row: 0.8, column: 0.5 })).toEqual({
+      ratio: '50 / 80',
+      wide: false,
+    });
+  });
+
+  it('leaves square pixels and unknown spacing to the image', () => {
+    expect(physicalAspectRatio(512, 512, { row: 0.7, column: 0.7 })).toBeNull();
+    expect(physicalAspectRatio(512, 512, null)).toBeNull();
+    expect(physicalAspectRatio(0, 512, { row: 0.5, column: 0.8 })).toBeNull();
   });
 });
 

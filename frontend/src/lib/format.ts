@@ -111,6 +111,37 @@ export function parseSliceHeaders(headers: { get(name: string): string | null })
   return { index, count };
 }
 
+/**
+ * X-Pixel-Spacing ("0.5\\0.8": row spacing, then column spacing, in mm, as
+ * DICOM writes PixelSpacing), or null when absent or not two positive numbers.
+ */
+export function parsePixelSpacing(text: string | null): { row: number; column: number } | null {
+  if (text === null) return null;
+  const parts = text.split('\\');
+  if (parts.length !== 2) return null;
+  const [row, column] = parts.map((part) => Number(part.trim()));
+  if (!(row > 0) || !(column > 0) || !Number.isFinite(row) || !Number.isFinite(column)) return null;
+  return { row, column };
+}
+
+/**
+ * How to show an image of `columns` x `rows` pixels with its physical
+ * proportions, columns x column spacing wide and rows x row spacing high: the
+ * CSS aspect-ratio ("width / height") and whether it is wider than high. Null
+ * for square pixels or unknown spacing, where the image's own proportions
+ * are right.
+ */
+export function physicalAspectRatio(
+  columns: number,
+  rows: number,
+  spacing: { row: number; column: number } | null,
+): { ratio: string; wide: boolean } | null {
+  if (!spacing || spacing.row === spacing.column || !(columns > 0) || !(rows > 0)) return null;
+  const width = columns * spacing.column;
+  const height = rows * spacing.row;
+  return { ratio: `${width} / ${height}`, wide: width >= height };
+}
+
 /** "263 KB", "1.4 MB": file sizes for people (decimal units, as file managers show). */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '';
