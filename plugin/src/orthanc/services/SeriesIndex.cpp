@@ -42,13 +42,16 @@ namespace {
 
 constexpr size_t kCachedOrders = 256;
 
-// A digest of the series' instance ids: a new or deleted instance changes it.
-// 64 bits of BLAKE2b tell versions of one series apart; nothing secret here.
-std::string VersionOf(const Json::Value& instanceIds) {
+// A digest of the series' instance ids and of when it last changed: a new or
+// deleted instance changes it, and so does an instance deleted and stored
+// again with other content under the same ids (Orthanc's ids come from the
+// UIDs) a second or more later. 64 bits of BLAKE2b tell versions of one
+// series apart; nothing secret here.
+std::string VersionOf(const Json::Value& series) {
   std::vector<std::string> ids;
-  for (const Json::Value& id : instanceIds) ids.push_back(id.asString());
+  for (const Json::Value& id : series["Instances"]) ids.push_back(id.asString());
   std::sort(ids.begin(), ids.end());
-  std::string joined;
+  std::string joined = series["LastUpdate"].asString() + "|";
   for (const std::string& id : ids) joined += id + ",";
   return Blake2bHex(joined).substr(0, 16);
 }
@@ -123,7 +126,7 @@ SeriesSlices LoadSeriesSlices(const std::string& seriesId) {
     throw HttpError(422, "empty_series", "the series has no instance");
   }
   static ResultCache<SeriesSlices> orders(kCachedOrders);
-  const std::string version = VersionOf((*series)["Instances"]);
+  const std::string version = VersionOf(*series);
   const std::string key = seriesId + "|" + version;
   if (auto cached = orders.Find(key)) return *cached;
   auto ordered = std::make_shared<const SeriesSlices>(OrderInstances(seriesId, version));
