@@ -47,6 +47,12 @@ const std::pair<const char*, const char*> kJpeg2000Twins[] = {
      "own-28ef-signed-12bit-2-frames-uncompressed.dcm"},
 };
 
+// Files our routes read as pydicom does but Orthanc refuses to store (400):
+// a data set in explicit VR under a meta header that says implicit.
+bool OrthancRefusesToStore(const std::filesystem::path& file) {
+  return file.filename() == "own-28h-explicit-data-set-implicit-meta.dcm";
+}
+
 bool IsJpeg2000Twin(const std::filesystem::path& file) {
   for (const auto& [jpeg2000, twin] : kJpeg2000Twins) {
     if (file.filename() == twin) return true;
@@ -62,7 +68,11 @@ TEST_F(FieldCasesTest, EveryRowOfTheTable) {
     if (row.httpStatus != 200) continue;  // the core's 422s: JPEG 2000, below
     const std::string file = ReadFileBytes(row.path);
     ExpectVolumeAnswer(PostDicom(Http(), file), row);
-    if (!IsJpeg2000Twin(row.path)) ExpectVolumeAnswer(SeriesVolume(Http(), file), row);
+    if (OrthancRefusesToStore(row.path)) {
+      EXPECT_EQ(Http().Post("/instances", file, "application/dicom").status, 400) << row.Name();
+    } else if (!IsJpeg2000Twin(row.path)) {
+      ExpectVolumeAnswer(SeriesVolume(Http(), file), row);
+    }
     ++measured;
   }
   EXPECT_GE(measured, 7u);

@@ -26,6 +26,8 @@ CASES = [
      "12 bits stored of 16, PixelRepresentation 1"),
     ("50-enhanced-random-frame-order.dcm", 0.5, "enhanced multi-frame, 5 frames out of order"),
     ("own-61c-non-square-pixels.dcm", 0.5, "PixelSpacing 0.5 (rows) x 0.8 (columns)"),
+    ("own-28h-explicit-data-set-implicit-meta.dcm", 0.5,
+     "meta header says implicit VR, data set explicit (pydicom reads it as it is)"),
     ("own-28cd-signed-16bit-uncompressed.dcm", 0.5, "16 bits stored, PixelRepresentation 1"),
     ("own-28ef-signed-12bit-2-frames-uncompressed.dcm", 0.5,
      "12 bits stored of 16, PixelRepresentation 1, 2 frames"),

@@ -26,6 +26,10 @@ frame's maximum tells which it is.
 - own-61c-non-square-pixels.dcm: 61-pixel-data-vr-un.dcm with Pixel Data as
   OW and PixelSpacing 0.5\\0.8 (rows 0.5 mm apart, columns 0.8 mm apart,
   PS3.3 §10.7.1.3): a voxel of 0.5 x 0.8 x 2 = 0.8 mm3.
+- own-28h-explicit-data-set-implicit-meta.dcm: 28b-twin-uncompressed-same-
+  samples.dcm whose file meta information says Implicit VR Little Endian
+  while its data set stays explicit VR, as some writers do: pydicom reads it
+  (with a warning), Orthanc refuses to store it.
 """
 import copy
 import math
@@ -36,7 +40,7 @@ import tempfile
 import numpy
 import pydicom
 from pydicom.encaps import encapsulate
-from pydicom.uid import ExplicitVRBigEndian, JPEG2000Lossless
+from pydicom.uid import ExplicitVRBigEndian, ImplicitVRLittleEndian, JPEG2000Lossless
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -157,12 +161,23 @@ def non_square_pixels():
     ds.save_as(os.path.join(HERE, "own-61c-non-square-pixels.dcm"), write_like_original=False)
 
 
+def mislabelled_implicit():
+    ds = pydicom.dcmread(os.path.join(HERE, "28b-twin-uncompressed-same-samples.dcm"))
+    ds.file_meta.TransferSyntaxUID = ImplicitVRLittleEndian
+    ds.is_implicit_VR, ds.is_little_endian = False, True  # what the data set really is
+    ds.SOPInstanceUID = ds.SOPInstanceUID + ".8"
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.save_as(os.path.join(HERE, "own-28h-explicit-data-set-implicit-meta.dcm"),
+               write_like_original=True)
+
+
 if __name__ == "__main__":
     un_big_endian()
     signed_pair("own-28cd-signed-16bit", 1, 16, 28)
     signed_pair("own-28ef-signed-12bit-2-frames", 2, 12, 29)
     jpeg_ls_of_28b()
     non_square_pixels()
+    mislabelled_implicit()
     enhanced("own-50b-enhanced-descending.dcm", 502, [50, 40, 30, 20, 10, 0],
              [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], True)
     tilt = math.radians(30)

@@ -10,6 +10,7 @@
 #include "HttpError.h"
 #include "MediaType.h"
 #include "Multipart.h"
+#include "ValueRepresentations.h"
 
 namespace mis {
 namespace {
@@ -28,13 +29,6 @@ constexpr size_t kMaxFrames = 2 * kMaxSequenceDepth + 2;
 constexpr const char* kDeflatedExplicitLittleEndian = "1.2.840.10008.1.2.1.99";
 
 enum class Encoding { kImplicitLittle, kExplicitLittle, kExplicitBig };
-
-bool HasLongLength(char first, char second) {  // PS3.5 §7.1.2, Table 7.1-1
-  static constexpr const char* kLongVrs[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ",
-                                             "SV", "UC", "UN", "UR", "UT", "UV"};
-  return std::any_of(std::begin(kLongVrs), std::end(kLongVrs),
-                     [&](const char* vr) { return vr[0] == first && vr[1] == second; });
-}
 
 // The Image Pixel attributes (PS3.3 §C.7.6.3) of a top-level data set, as
 // far as a scan found them.

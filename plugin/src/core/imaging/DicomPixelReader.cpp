@@ -22,6 +22,7 @@
 
 #include "HttpError.h"
 #include "SliceOrder.h"
+#include "ValueRepresentations.h"
 
 namespace mis {
 namespace {
@@ -204,6 +205,42 @@ std::string DecimalValues(DcmItem* item, const DcmTagKey& tag) {
   return text.c_str();
 }
 
+// Where the data set starts in a Part 10 file whose file meta information
+// (PS3.10 §7.1) declares Implicit VR Little Endian while the data set is
+// written with explicit VRs, as some writers do: a reader that trusts the
+// header reads nonsense; pydicom reads the data set as it is, and so do we.
+// 0 for any other file.
+size_t MislabelledExplicitDataSet(const void* data, size_t size) {
+  const auto* bytes = static_cast<const uint8_t*>(data);
+  if (!HasPart10Magic(data, size)) return 0;
+  const auto read16 = [&](size_t at) { return static_cast<uint16_t>(bytes[at] | bytes[at + 1] << 8); };
+  size_t position = 132;
+  std::string transferSyntax;
+  while (position + 8 <= size && read16(position) == 0x0002) {  // always explicit VR little endian
+    const char first = static_cast<char>(bytes[position + 4]);
+    const char second = static_cast<char>(bytes[position + 5]);
+    size_t header = 8;
+    size_t length = read16(position + 6);
+    if (HasLongLength(first, second)) {
+      if (position + 12 > size) return 0;
+      header = 12;
+      length = read16(position + 8) | size_t{read16(position + 10)} << 16;
+    }
+    if (length > size - position - header) return 0;
+    if (read16(position + 2) == 0x0010) {
+      transferSyntax.assign(reinterpret_cast<const char*>(bytes + position + header), length);
+      while (!transferSyntax.empty() && (transferSyntax.back() == '\0' || transferSyntax.back() == ' ')) {
+        transferSyntax.pop_back();
+      }
+    }
+    position += header + length;
+  }
+  const bool explicitFollows =
+      position + 6 <= size && IsValueRepresentation(static_cast<char>(bytes[position + 4]),
+                                                    static_cast<char>(bytes[position + 5]));
+  return transferSyntax == "1.2.840.10008.1.2" && explicitFollows ? position : 0;
+}
+
 }  // namespace
 
 void RegisterDicomDecoders() {
@@ -227,7 +264,10 @@ DicomPixelReader::DicomPixelReader(const void* data, size_t size)
   // thread: 100 KiB of stack on Orthanc's HTTP threads.
   RequireShallowNesting(std::string_view(static_cast<const char*>(data), size),
                         kMaxDecodedDicomBytes);
-  MemoryInputStream stream(data, size);
+  // A data set mislabelled implicit is read as the bare data set it is,
+  // whose encoding DCMTK finds from its first element.
+  const size_t skipped = MislabelledExplicitDataSet(data, size);
+  MemoryInputStream stream(static_cast<const char*>(data) + skipped, size - skipped);
   file_->transferInit();
   const OFCondition status = file_->read(stream, EXS_Unknown, EGL_noChange, kMaxReadLength);
   // Asked before transferEnd(), which resets every element's transfer state.
