@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "PictureDecoding.h"
 #include "ServerSuite.h"
 #include "TestData.h"
 #include "VolumeChecks.h"
@@ -133,6 +134,27 @@ TEST_F(FieldCasesTest, TheMiddleSliceOfFramesOutOfOrderIsTheMiddleInSpace) {
     EXPECT_EQ(png.Header("x-slice-frame"), std::to_string(expected.frame));
     EXPECT_EQ(png.Header("x-slice-index"), std::to_string(expected.index));
   }
+}
+
+// Kind 2, the upload's preview: the middle frame in space too. own-50b's
+// frames hold 600, 500, ..., 100 (z = 50 ... 0) in an 8 x 8 square on 0:
+// normalized over 0..600, frame 2 (in space the middle, 400) is tinted,
+// frame 3 (the middle by number, 300: exactly 0.5) is not.
+TEST_F(FieldCasesTest, TheUploadsPreviewIsTheMiddleFrameInSpace) {
+  const std::string file =
+      ReadFileBytes(TestDataDirectory() / "field-cases" / "own-50b-enhanced-descending.dcm");
+  const HttpResponse answer = Http().Post("/api/volume/preview", file, "application/dicom");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const std::string uri = answer.Json()["preview_png"].asString();
+  const std::string prefix = "data:image/png;base64,";
+  ASSERT_EQ(uri.substr(0, prefix.size()), prefix);
+  const DecodedPicture preview = DecodePng(DecodeBase64(uri.substr(prefix.size())));
+  ASSERT_EQ(preview.channels, 3u);
+  unsigned tinted = 0;
+  for (unsigned y = 0; y < preview.height; ++y) {
+    for (unsigned x = 0; x < preview.width; ++x) tinted += preview.At(x, y, 0) > preview.At(x, y, 1);
+  }
+  EXPECT_EQ(tinted, 64u);
 }
 
 // Kind 6: pixels that are not square. The volume (EveryRowOfTheTable: 168

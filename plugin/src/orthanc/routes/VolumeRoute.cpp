@@ -14,6 +14,7 @@
 #include "OrthancApi.h"
 #include "PatientDataAudit.h"
 #include "PluginState.h"
+#include "SliceOrder.h"
 #include "SlicePicture.h"
 #include "VolumeAnswer.h"
 
@@ -53,10 +54,13 @@ std::string_view UploadedFile(const RestRequest& request, uint64_t maxBytes) {
 
 enum class Extra { kNone, kStore, kPreview };
 
-// The upload's middle frame with what is counted tinted, as a data URI.
+// The upload's middle frame in space (for an enhanced multi-frame image, by
+// the frames' positions, as the series routes choose it) with what is
+// counted tinted, as a data URI.
 std::string PreviewDataUri(const DecodedImage& image, const VolumeAnswer& answer) {
   PictureRequest request;
-  request.frame = image.Info().frames / 2;
+  const std::vector<size_t> order = image.FrameOrder();
+  request.frame = static_cast<unsigned>(order.empty() ? 0 : order[MiddleIndex(order.size())]);
   request.overlay = true;
   request.minimum = answer.count.minimum;
   request.maximum = answer.count.maximum;

@@ -22,6 +22,8 @@ class DecodedImage {
   const PixelSamples& Samples() const;
   // Frame `frame` of a colour image as 8-bit RGB.
   Image8 ColourFrame(unsigned frame) const;
+  // The frames in slice order (DicomPixelReader::FrameOrder).
+  std::vector<size_t> FrameOrder() const { return reader_->FrameOrder(); }
 
  private:
   std::string file_;  // a colour image's bytes, for Orthanc's decoders
