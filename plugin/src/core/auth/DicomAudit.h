@@ -27,9 +27,10 @@ constexpr int64_t kDicomAuditWindowSeconds = 60;
 //
 // The record: user = the calling AE title, client = the address,
 // action = "dicom_store", route = "C-STORE to <called AE title>",
-// outcome = "stored"; its series is the caller's to fill. Nothing for an instance that came another way (the
-// REST API, STOW-RS, a plugin), whose request is authenticated and audited
-// as such; nothing when `metadata` is not an object.
+// outcome = "stored"; its series is the caller's to fill. Nothing for an
+// instance that came another way (the REST API, STOW-RS, a plugin), whose
+// request is authenticated and audited as such; nothing when `metadata` is
+// not an object.
 std::optional<AuditEvent> CStoreAuditEvent(const Json::Value& metadata, int64_t now);
 
 // The DICOM services Orthanc's configuration would give to a network peer

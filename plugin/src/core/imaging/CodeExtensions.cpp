@@ -71,11 +71,13 @@ void Designate(const Designation& designation, Sets& sets) {
 // (0008,0005), "ISO 2022 IR n" or "ISO_IR n" ("ISO 2022 IR 13" designates
 // JIS X 0201 to both G0 and G1); none for a term without code extensions.
 std::optional<Sets> InitialSets(std::string_view specificCharacterSet) {
-  std::string_view first = TrimDicomPadding(specificCharacterSet.substr(0, specificCharacterSet.find('\\')));
+  std::string_view first =
+      TrimDicomPadding(specificCharacterSet.substr(0, specificCharacterSet.find('\\')));
   while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
   Sets sets;
   if (first.empty()) return sets;
-  for (const std::string_view prefix : {std::string_view("ISO 2022 IR "), std::string_view("ISO_IR ")}) {
+  for (const std::string_view prefix :
+       {std::string_view("ISO 2022 IR "), std::string_view("ISO_IR ")}) {
     if (first.substr(0, prefix.size()) != prefix) continue;
     const std::string_view number = first.substr(prefix.size());
     for (const Designation& designation : kDesignations) {

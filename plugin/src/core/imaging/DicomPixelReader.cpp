@@ -213,7 +213,9 @@ std::string DecimalValues(DcmItem* item, const DcmTagKey& tag) {
 size_t MislabelledExplicitDataSet(const void* data, size_t size) {
   const auto* bytes = static_cast<const uint8_t*>(data);
   if (!HasPart10Magic(data, size)) return 0;
-  const auto read16 = [&](size_t at) { return static_cast<uint16_t>(bytes[at] | bytes[at + 1] << 8); };
+  const auto read16 = [&](size_t at) {
+    return static_cast<uint16_t>(bytes[at] | bytes[at + 1] << 8);
+  };
   size_t position = 132;
   std::string transferSyntax;
   while (position + 8 <= size && read16(position) == 0x0002) {  // always explicit VR little endian
@@ -229,9 +231,8 @@ size_t MislabelledExplicitDataSet(const void* data, size_t size) {
     if (length > size - position - header) return 0;
     if (read16(position + 2) == 0x0010) {
       transferSyntax.assign(reinterpret_cast<const char*>(bytes + position + header), length);
-      while (!transferSyntax.empty() && (transferSyntax.back() == '\0' || transferSyntax.back() == ' ')) {
-        transferSyntax.pop_back();
-      }
+      const size_t end = transferSyntax.find_last_not_of(std::string("\0 ", 2));
+      transferSyntax.resize(end == std::string::npos ? 0 : end + 1);
     }
     position += header + length;
   }
@@ -384,7 +385,8 @@ bool DicomPixelReader::IsColour() const {
 Image8 DicomPixelReader::ColourFrame(unsigned frame) const {
   DcmDataset& dataset = *file_->getDataset();
   const E_TransferSyntax xfer = dataset.getOriginalXfer();
-  if (IsCompressed(DcmXfer(xfer)) && !DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit)) {
+  if (IsCompressed(DcmXfer(xfer)) &&
+      !DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit)) {
     const DcmXfer xferInfo(xfer);
     throw UnsupportedTransferSyntax(xferInfo.getXferID(), xferInfo.getXferName());
   }
@@ -497,7 +499,8 @@ PixelSamples DicomPixelReader::NativeSamples() {
   if (vr == EVR_OB || vr == EVR_UN) {
     Uint8* raw = nullptr;
     if (element->getUint8Array(raw).bad()) ThrowDamaged("unreadable pixel data");
-    if (vr == EVR_UN && bigEndianSource_ && bits >= 16 && !unknownVrWordsSwapped_ && raw != nullptr) {
+    if (vr == EVR_UN && bigEndianSource_ && bits >= 16 && !unknownVrWordsSwapped_ &&
+        raw != nullptr) {
       for (size_t i = 0; i + 1 < element->getLength(); i += 2) std::swap(raw[i], raw[i + 1]);
       unknownVrWordsSwapped_ = true;
     }

@@ -9,9 +9,9 @@ namespace mis {
 // explicit VR element carries.
 inline bool IsValueRepresentation(char first, char second) {
   static constexpr const char* kAll[] = {
-      "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT", "OB", "OD", "OF", "OL",
-      "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US",
-      "UT", "UV"};
+      "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT",
+      "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST",
+      "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV"};
   return std::any_of(std::begin(kAll), std::end(kAll),
                      [&](const char* vr) { return vr[0] == first && vr[1] == second; });
 }
