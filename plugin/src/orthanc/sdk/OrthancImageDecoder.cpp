@@ -18,6 +18,19 @@ bool SampleTypeOf(OrthancPluginPixelFormat format, SampleType& type, unsigned& b
   }
 }
 
+// Appends the rows of an image Orthanc decoded to `out`, without the padding
+// its pitch may add at the end of each row.
+void AppendRows(OrthancPluginImage* image, unsigned bytesPerPixel, std::vector<uint8_t>& out) {
+  OrthancPluginContext* context = Context();
+  const uint32_t height = OrthancPluginGetImageHeight(context, image);
+  const uint32_t pitch = OrthancPluginGetImagePitch(context, image);
+  const size_t rowBytes = size_t{OrthancPluginGetImageWidth(context, image)} * bytesPerPixel;
+  const auto* buffer = static_cast<const uint8_t*>(OrthancPluginGetImageBuffer(context, image));
+  for (uint32_t row = 0; row < height; ++row) {
+    out.insert(out.end(), buffer + size_t{row} * pitch, buffer + size_t{row} * pitch + rowBytes);
+  }
+}
+
 }  // namespace
 
 PixelSamples DecodeWithOrthanc(std::string_view file, const DicomImageInfo& info,
@@ -37,22 +50,15 @@ PixelSamples DecodeWithOrthanc(std::string_view file, const DicomImageInfo& info
       throw HttpError(422, "unsupported_pixel_format",
                       "the decoded image is not a monochrome image that can be thresholded");
     }
-    const uint32_t width = OrthancPluginGetImageWidth(context, image.Get());
-    const uint32_t height = OrthancPluginGetImageHeight(context, image.Get());
-    const uint32_t pitch = OrthancPluginGetImagePitch(context, image.Get());
     if (frame == 0) {
       samples.type = type;
       bytesPerSample = bytes;
-      storage.reserve(size_t{width} * height * bytes * info.frames);
+      storage.reserve(size_t{OrthancPluginGetImageWidth(context, image.Get())} *
+                      OrthancPluginGetImageHeight(context, image.Get()) * bytes * info.frames);
     } else if (type != samples.type) {
       throw HttpError(400, "damaged_dicom", "frames decode to different pixel formats");
     }
-    const auto* buffer = static_cast<const uint8_t*>(OrthancPluginGetImageBuffer(context, image.Get()));
-    const size_t rowBytes = size_t{width} * bytesPerSample;
-    for (uint32_t row = 0; row < height; ++row) {
-      storage.insert(storage.end(), buffer + size_t{row} * pitch,
-                     buffer + size_t{row} * pitch + rowBytes);
-    }
+    AppendRows(image.Get(), bytesPerSample, storage);
   }
   samples.data = storage.data();
   samples.count = bytesPerSample == 0 ? 0 : storage.size() / bytesPerSample;
@@ -75,14 +81,7 @@ Image8 DecodeColourWithOrthanc(std::string_view file, unsigned frame,
   picture.width = OrthancPluginGetImageWidth(context, image.Get());
   picture.height = OrthancPluginGetImageHeight(context, image.Get());
   picture.channels = 3;
-  const uint32_t pitch = OrthancPluginGetImagePitch(context, image.Get());
-  const auto* buffer = static_cast<const uint8_t*>(OrthancPluginGetImageBuffer(context, image.Get()));
-  const size_t rowBytes = size_t{picture.width} * 3;
-  picture.pixels.reserve(rowBytes * picture.height);
-  for (uint32_t row = 0; row < picture.height; ++row) {
-    picture.pixels.insert(picture.pixels.end(), buffer + size_t{row} * pitch,
-                          buffer + size_t{row} * pitch + rowBytes);
-  }
+  AppendRows(image.Get(), 3, picture.pixels);
   return picture;
 }
 
